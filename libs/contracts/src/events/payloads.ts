@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { isoTime, uuid } from './common';
+
+/** The schema of each event's `data`. Within envelope version 1 only optional fields may be added. */
+
+export const ReactionSummarySchema = z.strictObject({
+  emoji: z.string().min(1).max(64),
+  count: z.int().nonnegative(),
+  user_ids: z.array(uuid),
+});
+
+export const MessageSchema = z.strictObject({
+  id: uuid,
+  channel_id: uuid,
+  seq: z.int().positive(),
+  user_id: uuid,
+  content: z.string().max(40_000),
+  thread_root_id: uuid.nullable(),
+  reply_count: z.int().nonnegative(),
+  last_reply_at: isoTime.nullable(),
+  also_send_to_channel: z.boolean(),
+  reactions: z.array(ReactionSummarySchema),
+  files: z.array(z.strictObject({ id: uuid, filename: z.string(), content_type: z.string(), size_bytes: z.int() })),
+  mentions: z.array(uuid),
+  mentions_channel: z.boolean().optional(),
+  created_at: isoTime,
+  edited_at: isoTime.nullable(),
+  deleted_at: isoTime.nullable(),
+});
+
+export const MessageDeletedSchema = z.strictObject({
+  id: uuid,
+  channel_id: uuid,
+  seq: z.int().positive(),
+  thread_root_id: uuid.nullable(),
+  deleted_by: uuid,
+  deleted_at: isoTime,
+});
+
+export const ReactionChangedSchema = z.strictObject({
+  message_id: uuid,
+  channel_id: uuid,
+  user_id: uuid,
+  emoji: z.string().min(1).max(64),
+});
+
+export const ChannelTypeSchema = z.enum(['public', 'private', 'dm']);
+
+export const ChannelSchema = z.strictObject({
+  id: uuid,
+  name: z.string().min(1).max(80),
+  description: z.string().max(1000),
+  type: ChannelTypeSchema,
+  created_by: uuid,
+  created_at: isoTime,
+  archived_at: isoTime.nullable(),
+  member_count: z.int().nonnegative(),
+});
+
+export const MemberRoleSchema = z.enum(['owner', 'admin', 'member']);
+
+export const ChannelMemberChangedSchema = z.strictObject({
+  channel_id: uuid,
+  channel_type: ChannelTypeSchema,
+  user_id: uuid,
+  role: MemberRoleSchema,
+  by_user_id: uuid.nullable(),
+});
+
+export const UserSchema = z.strictObject({
+  id: uuid,
+  username: z.string().min(1).max(255),
+  email: z.string().max(320).nullable(),
+  display_name: z.string().max(255),
+  roles: z.array(z.string()),
+  status_text: z.string().max(140).nullable(),
+  status_emoji: z.string().max(64).nullable(),
+  status_expiry: isoTime.nullable(),
+  created_at: isoTime,
+});
+
+export const PresenceStatusSchema = z.enum(['online', 'away', 'dnd', 'offline']);
+
+export const PresenceUpdatedSchema = z.strictObject({
+  user_id: uuid,
+  status: PresenceStatusSchema,
+  last_seen_at: isoTime.nullable(),
+});
+
+export const FileUploadedSchema = z.strictObject({
+  file_id: uuid,
+  channel_id: uuid,
+  uploader_id: uuid,
+  filename: z.string().min(1).max(255),
+  content_type: z.string().min(1).max(255),
+  size_bytes: z.int().nonnegative(),
+});
+
+export const ScanStatusSchema = z.enum(['pending', 'clean', 'infected']);
+
+export const FileScannedSchema = z.strictObject({
+  file_id: uuid,
+  channel_id: uuid,
+  uploader_id: uuid,
+  scan_status: ScanStatusSchema,
+  signature: z.string().max(255).nullable(),
+});
+
+export const ModerationActionTypeSchema = z.enum(['warn', 'mute', 'kick', 'ban', 'unmute', 'unban']);
+
+export const ModerationActionSchema = z.strictObject({
+  id: uuid,
+  action: ModerationActionTypeSchema,
+  target_user_id: uuid,
+  channel_id: uuid.nullable(),
+  moderator_id: uuid,
+  reason: z.string().min(1).max(1000),
+  duration_s: z.int().positive().nullable(),
+  expires_at: isoTime.nullable(),
+  created_at: isoTime,
+});
+
+export const AuditRecordedSchema = z.strictObject({
+  id: uuid,
+  actor_id: uuid.nullable(),
+  action: z.string().min(1).max(100),
+  resource_type: z.string().min(1).max(100),
+  resource_id: z.string().max(255).nullable(),
+  details: z.record(z.string(), z.unknown()),
+  occurred_at: isoTime,
+});
