@@ -1,0 +1,63 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ProblemException } from '../errors/problem.exception';
+import { RequestContext } from '../context/request-context';
+import { Identity, hasAnyRole } from './identity';
+import { IDENTITY_HEADER, verifyIdentity } from './internal-identity';
+import { JwtVerifier, TokenRejected } from './jwt-verifier';
+import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES } from './roles.decorator';
+
+export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
+
+/**
+ * `jwt`: the gateway, which verifies the bearer token itself. `internal`: a service behind the
+ * gateway, which trusts only the gateway's signed identity header.
+ */
+export type AuthOptions = { mode: 'jwt'; verifier: JwtVerifier } | { mode: 'internal'; secret: string };
+
+export interface AuthenticatedRequest extends Request {
+  identity?: Identity;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const identity = await this.authenticate(req);
+    req.identity = identity;
+    const ctx = RequestContext.current();
+    if (ctx) ctx.actorId = identity.sub;
+    const roles = this.reflector.getAllAndOverride<string[]>(REQUIRED_ROLES, targets) ?? [];
+    if (!hasAnyRole(identity, roles)) throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
+    return true;
+  }
+
+  private async authenticate(req: Request): Promise<Identity> {
+    if (this.options.mode === 'internal') {
+      const identity = verifyIdentity(req.header(IDENTITY_HEADER), this.options.secret);
+      if (!identity) throw ProblemException.unauthorized('This service accepts requests only through the gateway.');
+      return identity;
+    }
+    return verifyBearer(this.options.verifier, req.header('authorization'));
+  }
+}
+
+export async function verifyBearer(verifier: JwtVerifier, header: string | undefined): Promise<Identity> {
+  const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/);
+  if (!match) throw ProblemException.unauthorized('A valid bearer token is required.');
+  try {
+    return await verifier.verify(match[1]);
+  } catch (error) {
+    if (error instanceof TokenRejected) throw ProblemException.unauthorized(`The bearer token was refused: ${error.reason}.`);
+    throw error;
+  }
+}

@@ -1,0 +1,14 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { RequestContext } from './request-context';
+
+/** Opens the request's context and answers with its `X-Request-Id`. */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    const requestId = RequestContext.requestIdFrom(req.header('x-request-id'));
+    const traceId = RequestContext.traceIdFrom(req.header('traceparent'));
+    res.setHeader('X-Request-Id', requestId);
+    RequestContext.run({ requestId, traceId }, () => next());
+  }
+}

@@ -1,0 +1,53 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { OutboxEventEntity } from '../kafka/outbox-event.entity';
+import { ProcessedEventEntity } from '../kafka/processed-event.entity';
+import { CreateOutbox1700000000000 } from '../kafka/outbox.migration';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Constructor = Function;
+
+export interface DatabaseOptions {
+  url: string;
+  /** The service's own Postgres schema: no other service reads it. */
+  schema: string;
+  entities: MixedList<Constructor | string | EntitySchema>;
+  migrations: Constructor[];
+  poolSize?: number;
+}
+
+/** The service's schema must exist before TypeORM can put its migrations table in it. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: [OutboxEventEntity, ProcessedEventEntity, ...(options.entities as Constructor[])],
+    migrations: [CreateOutbox1700000000000, ...options.migrations],
+    migrationsTableName: 'migrations',
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: options.poolSize ?? 10, application_name: `colink-${options.schema}` },
+  };
+}
+
+/** A ready DataSource with its migrations applied: used by services at start and by tests. */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  await ensureSchema(options.url, options.schema);
+  const dataSource = new DataSource(dataSourceOptions(options));
+  await dataSource.initialize();
+  return dataSource;
+}

@@ -1,0 +1,126 @@
+import { Envelope, Topic, dlqTopic, parseEnvelope } from '@colink/contracts';
+import { Logger } from '@nestjs/common';
+import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { ProcessedEventEntity } from './processed-event.entity';
+import { TopicHandler } from './on-topic.decorator';
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  producer: Producer;
+  dataSource: DataSource;
+  groupId: string;
+  handlers: Map<Topic, TopicHandler<Topic>>;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  fromBeginning?: boolean;
+  onResult?: (topic: Topic, result: 'handled' | 'duplicate' | 'dead-lettered') => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consumes the topics that have handlers. Each record is validated against the contract before its
+ * handler runs; the handler's effects and the record's dedupe mark commit in one transaction, so a
+ * redelivered record is applied once. A handler that keeps failing, or a record that breaks the
+ * contract, is parked on `<topic>.dlq` with the error, and the partition moves on.
+ */
+export class EventConsumer {
+  private readonly logger = new Logger(EventConsumer.name);
+  private consumer?: Consumer;
+
+  constructor(private readonly options: EventConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({ eachMessage: (payload) => this.handle(payload) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const handler = this.options.handlers.get(topic as Topic);
+    if (!handler) return;
+    const parsed = parseEnvelope(topic as Topic, message.value ?? Buffer.alloc(0));
+    if (!parsed.ok) {
+      await this.deadLetter(topic as Topic, message, partition, `contract: ${parsed.issues.join('; ')}`);
+      return;
+    }
+    const envelope = parsed.envelope;
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const applied = await this.applyOnce(envelope, handler, partition, message.offset);
+        this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= maxAttempts) {
+          this.logger.error({ err: error, event_id: envelope.id, topic }, 'handler failed, dead-lettering');
+          await this.deadLetter(envelope.type, message, partition, `handler: ${reason}`);
+          return;
+        }
+        await sleep((this.options.retryBaseMs ?? 200) * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async applyOnce(envelope: Envelope, handler: TopicHandler<Topic>, partition: number, offset: string): Promise<boolean> {
+    const requestId = `event:${envelope.id}`;
+    return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
+      this.options.dataSource.transaction(async (manager) => {
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(ProcessedEventEntity)
+          .values({ consumerGroup: this.options.groupId, eventId: envelope.id })
+          .orIgnore()
+          .returning(['event_id'])
+          .execute();
+        if ((inserted.raw as unknown[]).length === 0) return false;
+        await handler(envelope, { manager, partition, offset });
+        return true;
+      }),
+    );
+  }
+
+  private async deadLetter(
+    topic: Topic,
+    message: EachMessagePayload['message'],
+    partition: number,
+    error: string,
+  ): Promise<void> {
+    // If the DLQ write fails this throws, kafkajs does not commit the offset, and the record is retried.
+    await this.options.producer.send({
+      topic: dlqTopic(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            dlq_error: error.slice(0, 2000),
+            dlq_source_topic: topic,
+            dlq_source_partition: String(partition),
+            dlq_source_offset: message.offset,
+            dlq_consumer_group: this.options.groupId,
+          },
+        },
+      ],
+    });
+    this.options.onResult?.(topic, 'dead-lettered');
+  }
+}

@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import { Admin, Kafka, LogEntry, Producer, logLevel } from 'kafkajs';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+}
+
+function logCreator() {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    if (level <= logLevel.ERROR) logger.error({ ...extra }, message);
+    else if (level === logLevel.WARN) logger.warn({ ...extra }, message);
+  };
+}
+
+export function createKafka(options: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    connectionTimeout: 3_000,
+  });
+}
+
+/**
+ * kafkajs marks its idempotent producer experimental; it is on to cut duplicates from producer
+ * retries, while correctness rests on the outbox and on consumers deduping by event id.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+}
+
+export async function kafkaReachable(admin: Admin): Promise<void> {
+  await admin.connect();
+  await admin.describeCluster();
+}

@@ -1,0 +1,24 @@
+import { Envelope, Topic } from '@colink/contracts';
+import { SetMetadata } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export const ON_TOPIC = 'colink:on-topic';
+
+/** What a handler gets with its event: the transaction its effects and the dedupe mark share. */
+export interface HandlerContext {
+  manager: EntityManager;
+  partition: number;
+  offset: string;
+}
+
+export type TopicHandler<T extends Topic> = (event: Envelope<T>, ctx: HandlerContext) => Promise<void>;
+
+/**
+ * Marks a provider method as the handler of `topic`. The method's parameter type must be that
+ * topic's envelope, so pairing a handler with the wrong topic fails to compile.
+ */
+export function OnTopic<T extends Topic>(topic: T) {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<TopicHandler<T>>): void => {
+    SetMetadata(ON_TOPIC, topic)(target, key, descriptor);
+  };
+}

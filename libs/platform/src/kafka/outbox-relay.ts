@@ -1,0 +1,157 @@
+import { Logger } from '@nestjs/common';
+import { Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { outboxChannel } from './outbox';
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  schema: string;
+  producer: Producer;
+  batchSize?: number;
+  idlePollMs?: number;
+  onBacklog?: (unsent: number) => void;
+  onPublished?: (count: number) => void;
+}
+
+interface Row {
+  position: string;
+  id: string;
+  topic: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order and marks them sent. One relay per
+ * schema is active at a time (a Postgres advisory lock), so order holds with several replicas.
+ * A batch that fails is retried whole with backoff, so a Kafka outage delays events and loses none.
+ * A crash between the broker's ack and the mark re-sends that batch: consumers dedupe on event id.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private client?: Client;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private notified = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay stopped'));
+  }
+
+  /** Finishes the batch in flight, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `outbox-relay-${this.options.schema}` });
+    client.on('error', (error) => this.logger.warn({ err: error }, 'outbox relay connection error'));
+    await client.connect();
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    await client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
+    return client;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (!this.client) this.client = await this.connect();
+        const { rows } = await this.client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+          [`${this.options.schema}.outbox`],
+        );
+        if (!rows[0].locked) {
+          await this.idle(1_000); // another replica's relay is active
+          continue;
+        }
+        await this.drain();
+        failures = 0;
+        await this.idle(this.options.idlePollMs ?? 1_000);
+      } catch (error) {
+        failures += 1;
+        const delay = Math.min(100 * 2 ** failures, 5_000);
+        this.logger.warn({ err: error, retry_in_ms: delay }, 'outbox relay failed, retrying');
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async drain(): Promise<void> {
+    const client = this.client!;
+    const s = this.options.schema;
+    while (this.running) {
+      this.notified = false;
+      const { rows } = await client.query<Row>(
+        `SELECT position, id, topic, key, value, headers FROM "${s}"."outbox"
+          WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
+        [this.options.batchSize ?? 200],
+      );
+      this.options.onBacklog?.(rows.length);
+      if (rows.length === 0) return;
+      try {
+        await this.publish(rows);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await client.query(
+          `UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])`,
+          [rows.map((row) => row.position), message.slice(0, 1000)],
+        );
+        throw error;
+      }
+      await client.query(`UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`, [
+        rows.map((row) => row.position),
+      ]);
+      this.options.onPublished?.(rows.length);
+    }
+  }
+
+  /** Consecutive rows of one topic go in one request; topics alternate in commit order. */
+  private async publish(rows: Row[]): Promise<void> {
+    let start = 0;
+    while (start < rows.length) {
+      let end = start;
+      while (end < rows.length && rows[end].topic === rows[start].topic) end += 1;
+      const group = rows.slice(start, end);
+      await this.options.producer.send({
+        topic: group[0].topic,
+        acks: -1,
+        messages: group.map((row) => ({
+          key: row.key,
+          value: JSON.stringify(row.value),
+          headers: { ...row.headers, event_id: row.id },
+        })),
+      });
+      start = end;
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.notified || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Topic } from '@colink/contracts';
+import { DataSource } from 'typeorm';
+import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
+import { JwtVerifier } from './auth/jwt-verifier';
+import { DatabaseOptions, dataSourceOptions, ensureSchema } from './database/database';
+import { ProblemFilter } from './errors/problem.filter';
+import { HealthController } from './health/health.controller';
+import { ReadinessCheck, ReadinessRegistry } from './health/readiness.registry';
+import { KAFKA_SETTINGS, KafkaService } from './kafka/kafka.service';
+import { Outbox } from './kafka/outbox';
+import { LoggingModule } from './logging/logging.module';
+import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+
+export interface PlatformOptions {
+  service: string;
+  logLevel: string;
+  auth: { mode: 'jwt'; issuer: string; audience: string } | { mode: 'internal'; secret: string };
+  database?: Omit<DatabaseOptions, 'entities' | 'migrations'> & Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
+  kafka?: { brokers: string[]; consumes?: Topic[] };
+  /** Extra dependencies `/ready` must find answering, by name. */
+  readiness?: Record<string, ReadinessCheck>;
+}
+
+/**
+ * What every CoLink service stands on: logging, problem+json errors, metrics, health and readiness,
+ * authentication, and (when asked) its Postgres schema and its Kafka producer, outbox and consumer.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements NestModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const imports: DynamicModule[] = [LoggingModule.forRoot({ service: options.service, level: options.logLevel }), DiscoveryModule as never];
+    const providers: Provider[] = [
+      MetricsService,
+      ReadinessRegistry,
+      { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      {
+        provide: AUTH_OPTIONS,
+        useValue:
+          options.auth.mode === 'jwt'
+            ? { mode: 'jwt', verifier: new JwtVerifier({ issuer: options.auth.issuer, audience: options.auth.audience }) }
+            : options.auth,
+      },
+    ];
+    providers.push({
+      provide: 'EXTRA_READINESS',
+      inject: [ReadinessRegistry],
+      useFactory: (readiness: ReadinessRegistry) => {
+        for (const [name, check] of Object.entries(options.readiness ?? {})) readiness.register(name, check);
+        return true;
+      },
+    });
+    const exports: Array<Provider | symbol | string | (new (...args: never[]) => unknown)> = [MetricsService, ReadinessRegistry];
+
+    const database = options.database;
+    if (database) {
+      const full: DatabaseOptions = { entities: [], migrations: [], ...database };
+      imports.push(
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureSchema(full.url, full.schema);
+            return dataSourceOptions(full);
+          },
+        }),
+      );
+      providers.push({ provide: Outbox, useValue: new Outbox(database.schema) });
+      providers.push({
+        provide: 'DATABASE_READINESS',
+        inject: [ReadinessRegistry, DataSource],
+        useFactory: (readiness: ReadinessRegistry, dataSource: DataSource) => {
+          readiness.register('postgres', async () => {
+            await dataSource.query('SELECT 1');
+          });
+          return true;
+        },
+      });
+      exports.push(Outbox);
+    }
+    if (options.kafka) {
+      providers.push(
+        {
+          provide: KAFKA_SETTINGS,
+          useValue: {
+            service: options.service,
+            brokers: options.kafka.brokers,
+            consumes: options.kafka.consumes ?? [],
+            outbox: database ? { databaseUrl: database.url, schema: database.schema } : undefined,
+          },
+        },
+        KafkaService,
+      );
+      exports.push(KafkaService);
+    }
+    return {
+      module: PlatformModule,
+      imports,
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports,
+    };
+  }
+
+  configure(_consumer: MiddlewareConsumer): void {
+    // The request context is opened in bootstrap (before every Nest middleware), see bootstrap.ts.
+  }
+}
