@@ -373,7 +373,23 @@ kafka_ports() { echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT"; }
 mongo_impl() { if have mongod; then echo mongod; else echo ferretdb; fi; }
 mongo_install() {
   [[ $(mongo_impl) == mongod ]] && return 0
-  FERRETDB_BIN=$(go_build mongo "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION" ferretdb)
+  FERRETDB_BIN=$CACHE/go/ferretdb-$FERRETDB_VERSION/ferretdb
+  [[ -x $FERRETDB_BIN ]] && return 0
+  have go || die "mongo: go not found to build FerretDB $FERRETDB_VERSION; fix: install Go 1.24+ and put it on PATH (or put mongod on PATH)"
+  # FerretDB reads its version from build/version/version.txt, which its module zip leaves out
+  # (a plain `go install ...@version` binary panics at start): build from the module source with it.
+  note "mongo: building FerretDB $FERRETDB_VERSION from the Go module proxy (a minute or two)"
+  local src=$CACHE/go/src/ferretdb-$FERRETDB_VERSION moddir
+  moddir=$(GOFLAGS=-mod=mod timeout 600 go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" 2>>"$LOGS/install.log" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || true
+  [[ -n $moddir && -d $moddir ]] || die "mongo: go mod download github.com/FerretDB/FerretDB@$FERRETDB_VERSION failed (see $LOGS/install.log); fix: check the Go module proxy is reachable"
+  rm -rf "$src"; mkdir -p "$(dirname "$src")"; cp -r "$moddir" "$src"; chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  echo "colink-stack" >"$src/build/version/package.txt"
+  mkdir -p "$(dirname "$FERRETDB_BIN")"
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod timeout 1200 go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) >>"$LOGS/install.log" 2>&1 ||
+    die "mongo: building FerretDB failed (see $LOGS/install.log)"
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
 }
 mongo_start() {
   local d=$STACK/mongo
@@ -393,7 +409,9 @@ mongo_ready() {
     exec 3<>/dev/tcp/127.0.0.1/'"$MONGO_PORT"' || exit 1
     # header: len 51, requestID 1, responseTo 0, opCode 2013; flags 0; section 0; BSON {ping:1,$db:"admin"}
     printf "\x33\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\xdd\x07\x00\x00\x00\x00\x00\x00\x00\x1e\x00\x00\x00\x10ping\x00\x01\x00\x00\x00\x02\$db\x00\x06\x00\x00\x00admin\x00\x00" >&3
-    head -c 200 <&3 | od -An -tx1 | tr -d " \n"' 2>/dev/null || true)
+    n=$(head -c 4 <&3 | od -An -tu4 | tr -d " \n")
+    [[ $n =~ ^[0-9]+$ ]] && ((n > 4 && n < 65536)) || exit 1
+    head -c $((n - 4)) <&3 | od -An -tx1 | tr -d " \n"' 2>/dev/null || true)
   # "ok" as a double 1.0: 01 6f 6b 00 00 00 00 00 00 00 f0 3f
   [[ $out == *016f6b00000000000000f03f* ]]
 }
@@ -447,7 +465,7 @@ keycloak_start() {
     "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
     --http-management-port="$KEYCLOAK_MGMT_PORT" --health-enabled=true --metrics-enabled=true \
     --hostname="http://localhost:$KEYCLOAK_PORT" --db=dev-file \
-    --db-url="jdbc:h2:file:$d/h2/keycloakdb;NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE" \
+    --db-url="jdbc:h2:file:$d/h2/keycloakdb;NON_KEYWORDS=VALUE" \
     --cache=local --log-console-output=default
 }
 keycloak_ready() {
@@ -529,6 +547,10 @@ path.logs: $d/logs
 action.auto_create_index: true
 cluster.routing.allocation.disk.threshold_enabled: false
 EOF
+  # jvm.options uses paths relative to the working directory (logs/gc.log, data): make them absolute.
+  sed -i -e "s#file=logs/gc.log#file=$d/logs/gc.log#" -e "s#^-XX:HeapDumpPath=data#-XX:HeapDumpPath=$d/data#" \
+    -e "s#^-XX:ErrorFile=logs/#-XX:ErrorFile=$d/logs/#" -e "s#^\(.*\)-Xlog:gc\*,gc+age=trace,safepoint:file=logs/#\1-Xlog:gc*,gc+age=trace,safepoint:file=$d/logs/#" \
+    "$d/config/jvm.options"
   mkdir -p "$d/config/jvm.options.d"
   printf -- '-Xms512m\n-Xmx512m\n' >"$d/config/jvm.options.d/heap.options"
   chown -R "$STACK_USER:" "$d/"
@@ -671,7 +693,7 @@ KEYCLOAK_REALM=colink
 KEYCLOAK_ADMIN=admin
 KEYCLOAK_ADMIN_PASSWORD=admin
 OPENSEARCH_URL=http://localhost:$OPENSEARCH_PORT
-CLAMD_HOST=127.0.0.1
+CLAMD_HOST=localhost
 CLAMD_PORT=$CLAMD_PORT
 PROMETHEUS_URL=http://localhost:$PROMETHEUS_PORT
 EOF
