@@ -230,7 +230,7 @@ DO $$ BEGIN
 END $$;
 SELECT 'CREATE DATABASE colink OWNER colink' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'colink')\gexec
 EOF
-  psql_su -d colink -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm' >>"$(logfile postgres)" 2>&1 ||
+  psql_su -d colink -f - <"$DEPLOY/postgres/init.sql" >>"$(logfile postgres)" 2>&1 ||
     die "postgres: CREATE EXTENSION pg_trgm failed; fix: apt-get install -y postgresql-contrib"
   PGPASSWORD=colink "$PG_BIN/psql" -X -qAt -h 127.0.0.1 -p "$PG_PORT" -U colink -d colink -c 'select 1' >/dev/null 2>&1 ||
     die "postgres: colink cannot log in over TCP, see $(logfile postgres)"
