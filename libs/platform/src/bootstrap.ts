@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
@@ -8,6 +8,7 @@ import { RequestContextMiddleware } from './context/request-context.middleware';
 import { ConfigError } from './config/config';
 
 export interface BootstrapOptions {
+  module: DynamicModule | Type<unknown>;
   port: number;
   host: string;
   bodyLimit?: string;
@@ -15,12 +16,10 @@ export interface BootstrapOptions {
 }
 
 /** Starts a service: config errors end the process with their message, never a stack trace. */
-export async function bootstrapService(moduleFactory: () => Type<unknown> | Promise<unknown>, options: () => BootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(options: () => BootstrapOptions): Promise<INestApplication> {
   let resolved: BootstrapOptions;
-  let module: unknown;
   try {
     resolved = options();
-    module = await moduleFactory();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -28,7 +27,7 @@ export async function bootstrapService(moduleFactory: () => Type<unknown> | Prom
     }
     throw error;
   }
-  const app = await NestFactory.create(module as Type<unknown>, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(resolved.module, { bufferLogs: true, bodyParser: false });
   const context = new RequestContextMiddleware();
   app.use((req: Request, res: Response, next: NextFunction) => context.use(req, res, next));
   app.use(helmet());

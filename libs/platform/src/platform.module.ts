@@ -20,7 +20,8 @@ export interface PlatformOptions {
   service: string;
   logLevel: string;
   auth: { mode: 'jwt'; issuer: string; audience: string } | { mode: 'internal'; secret: string };
-  database?: Omit<DatabaseOptions, 'entities' | 'migrations'> & Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
+  database?: Omit<DatabaseOptions, 'entities' | 'migrations'> &
+    Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
   kafka?: { brokers: string[]; consumes?: Topic[] };
   /** Extra dependencies `/ready` must find answering, by name. */
   readiness?: Record<string, ReadinessCheck>;
@@ -34,7 +35,10 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule implements NestModule {
   static forService(options: PlatformOptions): DynamicModule {
-    const imports: DynamicModule[] = [LoggingModule.forRoot({ service: options.service, level: options.logLevel }), DiscoveryModule as never];
+    const imports: DynamicModule[] = [
+      LoggingModule.forRoot({ service: options.service, level: options.logLevel }),
+      DiscoveryModule as never,
+    ];
     const providers: Provider[] = [
       MetricsService,
       ReadinessRegistry,
@@ -45,7 +49,10 @@ export class PlatformModule implements NestModule {
         provide: AUTH_OPTIONS,
         useValue:
           options.auth.mode === 'jwt'
-            ? { mode: 'jwt', verifier: new JwtVerifier({ issuer: options.auth.issuer, audience: options.auth.audience }) }
+            ? {
+                mode: 'jwt',
+                verifier: new JwtVerifier({ issuer: options.auth.issuer, audience: options.auth.audience }),
+              }
             : options.auth,
       },
     ];
@@ -57,7 +64,10 @@ export class PlatformModule implements NestModule {
         return true;
       },
     });
-    const exports: Array<Provider | symbol | string | (new (...args: never[]) => unknown)> = [MetricsService, ReadinessRegistry];
+    const exports: Array<Provider | symbol | string | (new (...args: never[]) => unknown)> = [
+      MetricsService,
+      ReadinessRegistry,
+    ];
 
     const database = options.database;
     if (database) {

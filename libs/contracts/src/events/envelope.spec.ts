@@ -61,9 +61,9 @@ describe('event contracts', () => {
     expect(() => buildEnvelope(Topics.MessageCreated, message({ seq: 0 }), { actorId: null })).toThrow(
       ContractViolation,
     );
-    expect(() => buildEnvelope(Topics.MessageCreated, message({ channel_id: 'nope' }), { actorId: null })).toThrow(
-      /data\.channel_id/,
-    );
+    expect(() =>
+      buildEnvelope(Topics.MessageCreated, message({ channel_id: 'nope' }), { actorId: null }),
+    ).toThrow(/data\.channel_id/);
   });
 
   const valid = () => buildEnvelope(Topics.MessageCreated, message(), { actorId: userId });
@@ -74,9 +74,17 @@ describe('event contracts', () => {
     ['a trace id that is not hex', { ...valid(), trace_id: 'xyz' }, /^trace_id: must be 32/],
     ['an unknown type', { ...valid(), type: 'message.exploded' }, /^type: is not a known topic/],
     ['a record on the wrong topic', { ...valid(), type: 'user.created' }, /read from message\.created/],
-    ['content over 40,000 characters', { ...valid(), data: message({ content: 'x'.repeat(40_001) }) }, /^data\.content:/],
+    [
+      'content over 40,000 characters',
+      { ...valid(), data: message({ content: 'x'.repeat(40_001) }) },
+      /^data\.content:/,
+    ],
     ['an extra field in data', { ...valid(), data: { ...message(), secret: 1 } }, /^data: .*secret/],
-    ['a missing field in data', { ...valid(), data: { ...message(), user_id: undefined } }, /^data\.user_id:/],
+    [
+      'a missing field in data',
+      { ...valid(), data: { ...message(), user_id: undefined } },
+      /^data\.user_id:/,
+    ],
   ];
 
   it.each(malformed)('refuses %s with a message naming what is wrong', (_case, raw, pattern) => {
@@ -89,7 +97,9 @@ describe('event contracts', () => {
   it('fails to compile a wrong topic/payload pair', () => {
     const reaction = { message_id: userId, channel_id: channelId, user_id: userId, emoji: 'thumbsup' };
     // @ts-expect-error a reaction is not a message
-    expect(() => buildEnvelope(Topics.MessageCreated, reaction, { actorId: null })).toThrow(ContractViolation);
+    expect(() => buildEnvelope(Topics.MessageCreated, reaction, { actorId: null })).toThrow(
+      ContractViolation,
+    );
     // @ts-expect-error not a topic of the contract
     expect(() => buildEnvelope('message.exploded', reaction, { actorId: null })).toThrow();
   });

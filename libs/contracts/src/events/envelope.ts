@@ -57,7 +57,11 @@ function describeIssues(error: z.ZodError, prefix: string): string[] {
 }
 
 /** Builds a validated envelope; a payload that does not match its topic's schema throws. */
-export function buildEnvelope<T extends Topic>(topic: T, data: PayloadOf<T>, meta: EnvelopeMeta): Envelope<T> {
+export function buildEnvelope<T extends Topic>(
+  topic: T,
+  data: PayloadOf<T>,
+  meta: EnvelopeMeta,
+): Envelope<T> {
   const parsed = TopicRegistry[topic].schema.safeParse(data);
   if (!parsed.success) throw new ContractViolation(topic, describeIssues(parsed.error, 'data'));
   return {
@@ -78,8 +82,7 @@ export function keyOf<T extends Topic>(topic: T, data: PayloadOf<T>): string {
 }
 
 export type ParseResult<T extends Topic> =
-  | { ok: true; envelope: Envelope<T> }
-  | { ok: false; issues: string[] };
+  { ok: true; envelope: Envelope<T> } | { ok: false; issues: string[] };
 
 /** Validates a raw record value (bytes, string or object) read from `topic`. */
 export function parseEnvelope<T extends Topic>(topic: T, raw: Uint8Array | string | unknown): ParseResult<T> {

@@ -20,7 +20,9 @@ export const MessageSchema = z.strictObject({
   last_reply_at: isoTime.nullable(),
   also_send_to_channel: z.boolean(),
   reactions: z.array(ReactionSummarySchema),
-  files: z.array(z.strictObject({ id: uuid, filename: z.string(), content_type: z.string(), size_bytes: z.int() })),
+  files: z.array(
+    z.strictObject({ id: uuid, filename: z.string(), content_type: z.string(), size_bytes: z.int() }),
+  ),
   mentions: z.array(uuid),
   mentions_channel: z.boolean().optional(),
   created_at: isoTime,

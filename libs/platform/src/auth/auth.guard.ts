@@ -37,14 +37,16 @@ export class AuthGuard implements CanActivate {
     const ctx = RequestContext.current();
     if (ctx) ctx.actorId = identity.sub;
     const roles = this.reflector.getAllAndOverride<string[]>(REQUIRED_ROLES, targets) ?? [];
-    if (!hasAnyRole(identity, roles)) throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
+    if (!hasAnyRole(identity, roles))
+      throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
     return true;
   }
 
   private async authenticate(req: Request): Promise<Identity> {
     if (this.options.mode === 'internal') {
       const identity = verifyIdentity(req.header(IDENTITY_HEADER), this.options.secret);
-      if (!identity) throw ProblemException.unauthorized('This service accepts requests only through the gateway.');
+      if (!identity)
+        throw ProblemException.unauthorized('This service accepts requests only through the gateway.');
       return identity;
     }
     return verifyBearer(this.options.verifier, req.header('authorization'));
@@ -57,7 +59,8 @@ export async function verifyBearer(verifier: JwtVerifier, header: string | undef
   try {
     return await verifier.verify(match[1]);
   } catch (error) {
-    if (error instanceof TokenRejected) throw ProblemException.unauthorized(`The bearer token was refused: ${error.reason}.`);
+    if (error instanceof TokenRejected)
+      throw ProblemException.unauthorized(`The bearer token was refused: ${error.reason}.`);
     throw error;
   }
 }

@@ -8,5 +8,9 @@ export interface Identity {
 }
 
 export function hasAnyRole(identity: Identity, roles: readonly string[]): boolean {
-  return roles.length === 0 || identity.roles.includes('admin') || roles.some((role) => identity.roles.includes(role));
+  return (
+    roles.length === 0 ||
+    identity.roles.includes('admin') ||
+    roles.some((role) => identity.roles.includes(role))
+  );
 }

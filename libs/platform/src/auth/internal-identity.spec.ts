@@ -2,7 +2,13 @@ import { signIdentity, verifyIdentity } from './internal-identity';
 
 describe('internal identity header', () => {
   const secret = 'a-secret-of-thirty-two-characters!';
-  const identity = { sub: '2b1f9c1e-0d6a-4e7b-9a55-3c1d2e3f4a5b', username: 'alice', email: 'alice@example.com', name: 'Alice', roles: ['member'] };
+  const identity = {
+    sub: '2b1f9c1e-0d6a-4e7b-9a55-3c1d2e3f4a5b',
+    username: 'alice',
+    email: 'alice@example.com',
+    name: 'Alice',
+    roles: ['member'],
+  };
 
   it('round-trips what the gateway signed', () => {
     expect(verifyIdentity(signIdentity(identity, secret), secret)).toEqual(identity);
@@ -11,7 +17,9 @@ describe('internal identity header', () => {
   it('refuses a forged, re-signed, tampered or stale header', () => {
     const header = signIdentity(identity, secret);
     const [body, mac] = header.split('.');
-    const elevated = Buffer.from(JSON.stringify({ ...identity, roles: ['admin'], iat: Math.floor(Date.now() / 1000) })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...identity, roles: ['admin'], iat: Math.floor(Date.now() / 1000) }),
+    ).toString('base64url');
     expect(verifyIdentity(`${elevated}.${mac}`, secret)).toBeNull();
     expect(verifyIdentity(signIdentity(identity, 'another-secret-of-32-characters!!'), secret)).toBeNull();
     expect(verifyIdentity(`${body}.${mac}x`, secret)).toBeNull();

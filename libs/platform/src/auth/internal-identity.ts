@@ -17,11 +17,17 @@ function sign(body: string, secret: string): string {
 }
 
 export function signIdentity(identity: Identity, secret: string, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ ...identity, iat: Math.floor(now / 1000) } satisfies SignedIdentity)).toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({ ...identity, iat: Math.floor(now / 1000) } satisfies SignedIdentity),
+  ).toString('base64url');
   return `${body}.${sign(body, secret)}`;
 }
 
-export function verifyIdentity(header: string | undefined, secret: string, now = Date.now()): Identity | null {
+export function verifyIdentity(
+  header: string | undefined,
+  secret: string,
+  now = Date.now(),
+): Identity | null {
   if (!header) return null;
   const [body, mac, extra] = header.split('.');
   if (!body || !mac || extra !== undefined) return null;
@@ -36,5 +42,11 @@ export function verifyIdentity(header: string | undefined, secret: string, now =
   }
   const age = Math.floor(now / 1000) - parsed.iat;
   if (!Number.isFinite(age) || age > MAX_AGE_S || age < -MAX_AGE_S) return null;
-  return { sub: parsed.sub, username: parsed.username, email: parsed.email, name: parsed.name, roles: parsed.roles };
+  return {
+    sub: parsed.sub,
+    username: parsed.username,
+    email: parsed.email,
+    name: parsed.name,
+    roles: parsed.roles,
+  };
 }

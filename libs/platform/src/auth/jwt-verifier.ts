@@ -49,7 +49,8 @@ export class JwtVerifier {
       throw new TokenRejected(describe(error));
     }
     if (payload.typ && payload.typ !== 'Bearer') throw new TokenRejected('not an access token');
-    if (!payload.sub || !payload.preferred_username) throw new TokenRejected('token lacks sub or preferred_username');
+    if (!payload.sub || !payload.preferred_username)
+      throw new TokenRejected('token lacks sub or preferred_username');
     return {
       sub: payload.sub,
       username: payload.preferred_username,
@@ -66,6 +67,7 @@ function describe(error: unknown): string {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'signed by an unknown key';
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'malformed token';
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid)
+    return 'malformed token';
   return 'token could not be verified';
 }

@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { ConfigError, env, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  const schema = z.object({ PORT: env.port(3001), DATABASE_URL: env.url(), KAFKA_BROKERS: env.list('localhost:9092') });
+  const schema = z.object({
+    PORT: env.port(3001),
+    DATABASE_URL: env.url(),
+    KAFKA_BROKERS: env.list('localhost:9092'),
+  });
 
   it('applies defaults and parses values', () => {
-    expect(loadConfig(schema, { DATABASE_URL: 'postgres://u:p@localhost:5432/colink', KAFKA_BROKERS: 'a:1, b:2' })).toEqual({
+    expect(
+      loadConfig(schema, { DATABASE_URL: 'postgres://u:p@localhost:5432/colink', KAFKA_BROKERS: 'a:1, b:2' }),
+    ).toEqual({
       PORT: 3001,
       DATABASE_URL: 'postgres://u:p@localhost:5432/colink',
       KAFKA_BROKERS: ['a:1', 'b:2'],

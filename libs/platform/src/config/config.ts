@@ -18,13 +18,18 @@ export const BaseConfigSchema = z.object({
  * Reads and validates the environment once, at start. Every problem is reported at once, each
  * naming its variable, so a misconfigured deployment fails fast with a message an operator can act on.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.') || '(environment)';
     const value = env[name];
-    return value === undefined ? `${name}: is required but not set (${issue.message})` : `${name}: ${issue.message}`;
+    return value === undefined
+      ? `${name}: is required but not set (${issue.message})`
+      : `${name}: ${issue.message}`;
   });
   throw new ConfigError(problems);
 }
@@ -39,7 +44,12 @@ export const env = {
     z
       .string()
       .default(fallback)
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
   secret: () => z.string().min(16, 'must be at least 16 characters'),
   bool: (fallback: boolean) =>
     z

@@ -67,7 +67,10 @@ export class ProblemFilter implements ExceptionFilter {
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  toProblem(exception: unknown, instance: string): { body: ProblemDetails; headers?: Record<string, string> } {
+  toProblem(
+    exception: unknown,
+    instance: string,
+  ): { body: ProblemDetails; headers?: Record<string, string> } {
     const resolved = this.resolve(exception);
     const body: ProblemDetails = {
       type: `${PROBLEM_TYPE_BASE}${resolved.code}`,
@@ -86,7 +89,13 @@ export class ProblemFilter implements ExceptionFilter {
 
   private resolve(exception: unknown): Resolved {
     if (exception instanceof ProblemException) {
-      return { status: exception.status, code: exception.code, detail: exception.detail, errors: exception.errors, headers: exception.headers };
+      return {
+        status: exception.status,
+        code: exception.code,
+        detail: exception.detail,
+        errors: exception.errors,
+        headers: exception.headers,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -105,10 +114,22 @@ export class ProblemFilter implements ExceptionFilter {
         return { status: 400, code: 'malformed-json', detail: 'The request body is not valid JSON.' };
       }
       if (parserError.type === 'entity.too.large') {
-        return { status: 413, code: 'payload-too-large', detail: 'The request body is larger than this endpoint accepts.' };
+        return {
+          status: 413,
+          code: 'payload-too-large',
+          detail: 'The request body is larger than this endpoint accepts.',
+        };
       }
-      return { status: parserError.status, code: CODES[parserError.status] ?? 'bad-request', detail: 'The request body could not be read.' };
+      return {
+        status: parserError.status,
+        code: CODES[parserError.status] ?? 'bad-request',
+        detail: 'The request body could not be read.',
+      };
     }
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal', detail: 'An unexpected error occurred.' };
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'internal',
+      detail: 'An unexpected error occurred.',
+    };
   }
 }

@@ -27,7 +27,13 @@ export const checks = {
     };
   },
 
-  s3(options: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region?: string }): ReadinessCheck {
+  s3(options: {
+    endpoint: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    region?: string;
+  }): ReadinessCheck {
     const client = new S3Client({
       endpoint: options.endpoint,
       region: options.region ?? 'us-east-1',
@@ -39,7 +45,10 @@ export const checks = {
     };
   },
 
-  http(url: string, accept: (status: number, body: string) => boolean = (status) => status < 400): ReadinessCheck {
+  http(
+    url: string,
+    accept: (status: number, body: string) => boolean = (status) => status < 400,
+  ): ReadinessCheck {
     return async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(1_500) });
       const body = await response.text();
@@ -56,7 +65,11 @@ export const checks = {
         socket.on('connect', () => socket.write('zPING\0'));
         socket.on('data', (chunk) => (answer += chunk.toString()));
         socket.on('error', reject);
-        socket.on('close', () => (answer.startsWith('PONG') ? resolve() : reject(new Error(`clamd answered ${JSON.stringify(answer)}`))));
+        socket.on('close', () =>
+          answer.startsWith('PONG')
+            ? resolve()
+            : reject(new Error(`clamd answered ${JSON.stringify(answer)}`)),
+        );
       });
   },
 };

@@ -16,7 +16,9 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, string> }> {
+  async ready(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: string; checks: Record<string, string> }> {
     const result = await this.readiness.run();
     res.status(result.ok ? 200 : 503);
     return { status: result.ok ? 'ready' : 'not-ready', checks: result.checks };

@@ -41,7 +41,10 @@ export class EventConsumer {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.options.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({
+      topics: [...this.options.handlers.keys()],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await consumer.run({ eachMessage: (payload) => this.handle(payload) });
   }
 
@@ -77,7 +80,12 @@ export class EventConsumer {
     }
   }
 
-  private async applyOnce(envelope: Envelope, handler: TopicHandler<Topic>, partition: number, offset: string): Promise<boolean> {
+  private async applyOnce(
+    envelope: Envelope,
+    handler: TopicHandler<Topic>,
+    partition: number,
+    offset: string,
+  ): Promise<boolean> {
     const requestId = `event:${envelope.id}`;
     return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
       this.options.dataSource.transaction(async (manager) => {

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Kafka, LogEntry, Producer, logLevel } from 'kafkajs';
+import { Admin, Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
 
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
+  /** Connection retries before a send fails over to the caller's own retry (the outbox relay's). */
+  retries?: number;
 }
 
 function logCreator() {
@@ -21,7 +23,7 @@ export function createKafka(options: KafkaOptions): Kafka {
     brokers: options.brokers,
     logLevel: logLevel.WARN,
     logCreator,
-    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    retry: { initialRetryTime: 200, retries: options.retries ?? 8, maxRetryTime: 5_000 },
     connectionTimeout: 3_000,
   });
 }
@@ -31,7 +33,12 @@ export function createKafka(options: KafkaOptions): Kafka {
  * retries, while correctness rests on the outbox and on consumers deduping by event id.
  */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }
 
 export async function kafkaReachable(admin: Admin): Promise<void> {

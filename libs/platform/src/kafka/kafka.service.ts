@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Topic } from '@colink/contracts';
 import { Admin, Kafka, Producer } from 'kafkajs';
@@ -39,14 +46,17 @@ export function collectHandlers(
       const topic = reflector.get<Topic | undefined>(ON_TOPIC, method);
       if (!topic) continue;
       const where = `${instance.constructor.name}.${name}`;
-      if (owners.has(topic)) throw new Error(`topic ${topic} has two handlers: ${owners.get(topic)} and ${where}`);
+      if (owners.has(topic))
+        throw new Error(`topic ${topic} has two handlers: ${owners.get(topic)} and ${where}`);
       owners.set(topic, where);
       handlers.set(topic, (method as TopicHandler<Topic>).bind(instance));
     }
   }
-  for (const topic of consumes) if (!handlers.has(topic)) throw new Error(`topic ${topic} is consumed but has no @OnTopic handler`);
+  for (const topic of consumes)
+    if (!handlers.has(topic)) throw new Error(`topic ${topic} is consumed but has no @OnTopic handler`);
   for (const topic of handlers.keys())
-    if (!consumes.includes(topic)) throw new Error(`@OnTopic(${topic}) in ${owners.get(topic)} is not listed in consumes`);
+    if (!consumes.includes(topic))
+      throw new Error(`@OnTopic(${topic}) in ${owners.get(topic)} is not listed in consumes`);
   return handlers;
 }
 
@@ -79,8 +89,15 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
     const handlers = collectHandlers(this.discovery, this.scanner, this.reflector, this.settings.consumes);
     await this.producer.connect();
     const backlog = this.metrics.gauge('colink_outbox_backlog', 'Outbox rows read but not yet published');
-    const published = this.metrics.counter('colink_events_published_total', 'Events published from the outbox');
-    const consumed = this.metrics.counter('colink_events_consumed_total', 'Events consumed, by topic and result', ['topic', 'result']);
+    const published = this.metrics.counter(
+      'colink_events_published_total',
+      'Events published from the outbox',
+    );
+    const consumed = this.metrics.counter(
+      'colink_events_consumed_total',
+      'Events consumed, by topic and result',
+      ['topic', 'result'],
+    );
     if (this.settings.outbox) {
       this.relay = new OutboxRelay({
         ...this.settings.outbox,

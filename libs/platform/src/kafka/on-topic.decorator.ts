@@ -18,7 +18,11 @@ export type TopicHandler<T extends Topic> = (event: Envelope<T>, ctx: HandlerCon
  * topic's envelope, so pairing a handler with the wrong topic fails to compile.
  */
 export function OnTopic<T extends Topic>(topic: T) {
-  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<TopicHandler<T>>): void => {
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<TopicHandler<T>>,
+  ): void => {
     SetMetadata(ON_TOPIC, topic)(target, key, descriptor);
   };
 }

@@ -43,7 +43,9 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run().catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay stopped'));
+    this.loop = this.run().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'outbox relay stopped'),
+    );
   }
 
   /** Finishes the batch in flight, then stops. */
@@ -56,7 +58,10 @@ export class OutboxRelay {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `outbox-relay-${this.options.schema}` });
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      application_name: `outbox-relay-${this.options.schema}`,
+    });
     client.on('error', (error) => this.logger.warn({ err: error }, 'outbox relay connection error'));
     await client.connect();
     client.on('notification', () => {

@@ -23,7 +23,9 @@ export class CreateOutbox1700000000000 implements MigrationInterface {
         "attempts" int NOT NULL DEFAULT 0,
         "last_error" text
       )`);
-    await queryRunner.query(`CREATE INDEX "outbox_unsent" ON "${s}"."outbox" ("position") WHERE "sent_at" IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "outbox_unsent" ON "${s}"."outbox" ("position") WHERE "sent_at" IS NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE "${s}"."processed_events" (
         "consumer_group" text NOT NULL,

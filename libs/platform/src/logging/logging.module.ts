@@ -22,15 +22,23 @@ export class LoggingModule {
             messageKey: 'msg',
             timestamp: () => `,"time":"${new Date().toISOString()}"`,
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-colink-identity"]', '*.token', '*.password'],
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-colink-identity"]',
+                '*.token',
+                '*.password',
+              ],
               censor: '[masked]',
             },
-            genReqId: (req: IncomingMessage) => RequestContext.current()?.requestId ?? RequestContext.requestIdFrom(undefined),
+            genReqId: () => RequestContext.current()?.requestId ?? RequestContext.requestIdFrom(undefined),
             customProps: () => {
               const ctx = RequestContext.current();
               return { request_id: ctx?.requestId, trace_id: ctx?.traceId };
             },
-            autoLogging: { ignore: (req: IncomingMessage) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
+            autoLogging: {
+              ignore: (req: IncomingMessage) => ['/health', '/ready', '/metrics'].includes(req.url ?? ''),
+            },
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
               res: (res: ServerResponse) => ({ status_code: res.statusCode }),

@@ -59,7 +59,11 @@ describe('local stack', () => {
   });
 
   it('Redis answers PING', async () => {
-    const redis = new Redis(stackEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+    const redis = new Redis(stackEnv.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+    });
     await redis.connect();
     try {
       await expect(redis.ping()).resolves.toBe('PONG');
@@ -114,7 +118,9 @@ describe('local stack', () => {
     try {
       const key = `stack-probe/${randomUUID()}.txt`;
       const body = `hello from the stack probe ${key}`;
-      await s3.send(new PutObjectCommand({ Bucket: stackEnv.s3Bucket, Key: key, Body: body, ContentType: 'text/plain' }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: stackEnv.s3Bucket, Key: key, Body: body, ContentType: 'text/plain' }),
+      );
       const got = await s3.send(new GetObjectCommand({ Bucket: stackEnv.s3Bucket, Key: key }));
       expect(got.Body).toBeDefined();
       await expect(got.Body?.transformToString()).resolves.toBe(body);

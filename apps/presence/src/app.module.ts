@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, checks } from '@colink/platform';
+import { PresenceConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static register(config: PresenceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({
+          service: 'presence',
+          logLevel: config.LOG_LEVEL,
+          auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
+          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          readiness: {
+            redis: checks.redis(config.REDIS_URL),
+          },
+        }),
+      ],
+    };
+  }
+}

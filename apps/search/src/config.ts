@@ -1,0 +1,15 @@
+import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
+import { z } from 'zod';
+
+export const SearchConfigSchema = BaseConfigSchema.extend({
+  PORT: env.port(3006),
+  INTERNAL_AUTH_SECRET: env.secret(),
+  KAFKA_BROKERS: env.list('localhost:9092'),
+  OPENSEARCH_URL: env.url('http://localhost:9200'),
+});
+
+export type SearchConfig = z.infer<typeof SearchConfigSchema>;
+
+export function loadSearchConfig(environment: NodeJS.ProcessEnv = process.env): SearchConfig {
+  return loadConfig(SearchConfigSchema, environment);
+}

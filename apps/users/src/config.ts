@@ -1,0 +1,15 @@
+import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
+import { z } from 'zod';
+
+export const UsersConfigSchema = BaseConfigSchema.extend({
+  PORT: env.port(3001),
+  INTERNAL_AUTH_SECRET: env.secret(),
+  DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
+  KAFKA_BROKERS: env.list('localhost:9092'),
+});
+
+export type UsersConfig = z.infer<typeof UsersConfigSchema>;
+
+export function loadUsersConfig(environment: NodeJS.ProcessEnv = process.env): UsersConfig {
+  return loadConfig(UsersConfigSchema, environment);
+}

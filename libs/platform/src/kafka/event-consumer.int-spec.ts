@@ -1,0 +1,143 @@
+import { Envelope, PayloadOf, Topic, Topics, buildEnvelope, dlqTopic } from '@colink/contracts';
+import { TopicReader, stackEnv, waitFor } from '@colink/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { openDataSource } from '../database/database';
+import { EventConsumer } from './event-consumer';
+import { createKafka, createProducer } from './kafka-client';
+import { HandlerContext, TopicHandler } from './on-topic.decorator';
+
+const schema = `consumer_test_${randomUUID().slice(0, 8)}`;
+const topic = Topics.AuditRecorded;
+
+function audit(resourceId: string, action: string): Envelope<typeof topic> {
+  const data: PayloadOf<typeof topic> = {
+    id: randomUUID(),
+    actor_id: null,
+    action,
+    resource_type: 'test',
+    resource_id: resourceId,
+    details: {},
+    occurred_at: new Date().toISOString(),
+  };
+  return buildEnvelope(topic, data, { actorId: null });
+}
+
+describe('event consumer against real Kafka and Postgres', () => {
+  const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'consumer-int-test' });
+  const producer = createProducer(kafka);
+  const dlq = new TopicReader(kafka);
+  const resource = randomUUID(); // one key, so every record of this test is on one partition, in order
+  let dataSource: DataSource;
+  let consumer: EventConsumer;
+  const calls: string[] = [];
+
+  const handler: TopicHandler<typeof topic> = async (event, { manager }: HandlerContext) => {
+    calls.push(event.id);
+    if (event.data.action === 'always-fails') throw new Error('the handler cannot apply this event');
+    await manager.query(`INSERT INTO "${schema}".effects (event_id, action) VALUES ($1, $2)`, [
+      event.id,
+      event.data.action,
+    ]);
+  };
+
+  const send = (value: string | Buffer) => producer.send({ topic, messages: [{ key: resource, value }] });
+  const effects = async () =>
+    (await dataSource.query(`SELECT event_id, action FROM "${schema}".effects ORDER BY seq`)) as Array<{
+      event_id: string;
+      action: string;
+    }>;
+
+  beforeAll(async () => {
+    dataSource = await openDataSource({ url: stackEnv.databaseUrl, schema, entities: [], migrations: [] });
+    await dataSource.query(
+      `CREATE TABLE "${schema}".effects (seq serial PRIMARY KEY, event_id uuid NOT NULL, action text NOT NULL)`,
+    );
+    await producer.connect();
+    await dlq.start([dlqTopic(topic)]);
+    consumer = new EventConsumer({
+      kafka,
+      producer,
+      dataSource,
+      groupId: `consumer-int-test-${schema}`,
+      handlers: new Map<Topic, TopicHandler<Topic>>([[topic, handler as TopicHandler<Topic>]]),
+      maxAttempts: 3,
+      retryBaseMs: 20,
+      fromBeginning: false,
+    });
+    await consumer.start();
+    // A fresh group starting from the end must have joined before the first record is sent.
+    const marker = audit(resource, 'warm-up');
+    await waitFor(
+      'the consumer to join and handle a first record',
+      async () => {
+        await send(JSON.stringify({ ...marker, id: randomUUID() }));
+        return (await effects()).length > 0;
+      },
+      30_000,
+      1_000,
+    );
+  });
+
+  afterAll(async () => {
+    await consumer.stop();
+    await dlq.close();
+    await producer.disconnect();
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('applies a record delivered twice only once', async () => {
+    const event = audit(resource, 'duplicated');
+    await send(JSON.stringify(event));
+    await send(JSON.stringify(event));
+    const after = audit(resource, 'after-duplicate');
+    await send(JSON.stringify(after));
+    await waitFor('the record after the duplicate', async () =>
+      (await effects()).some((e) => e.event_id === after.id),
+    );
+    expect((await effects()).filter((e) => e.event_id === event.id)).toHaveLength(1);
+  });
+
+  it('parks poison records on the DLQ with the error and keeps the partition moving', async () => {
+    const badData = { ...audit(resource, 'bad'), data: { id: 'not-a-uuid' } };
+    await send('{ this is not json');
+    await send(JSON.stringify(badData));
+    const next = audit(resource, 'after-poison');
+    await send(JSON.stringify(next));
+
+    await waitFor('the record after the poison ones', async () =>
+      (await effects()).some((e) => e.event_id === next.id),
+    );
+    const parked = await waitFor('both poison records on the DLQ', () => {
+      const records = dlq.records.filter(
+        (r) => r.key === resource && r.headers.dlq_error?.startsWith('contract:'),
+      );
+      return records.length >= 2 ? records : undefined;
+    });
+    expect(parked.map((r) => r.value)).toEqual(['{ this is not json', JSON.stringify(badData)]);
+    expect(parked[0].headers).toMatchObject({
+      dlq_source_topic: topic,
+      dlq_error: expect.stringMatching(/not valid JSON/),
+    });
+    expect(parked[1].headers.dlq_error).toMatch(/data\.id/);
+    expect((await effects()).some((e) => e.event_id === badData.id)).toBe(false);
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it without a partial effect', async () => {
+    const failing = audit(resource, 'always-fails');
+    await send(JSON.stringify(failing));
+    const next = audit(resource, 'after-failure');
+    await send(JSON.stringify(next));
+
+    await waitFor('the record after the failing one', async () =>
+      (await effects()).some((e) => e.event_id === next.id),
+    );
+    expect(calls.filter((id) => id === failing.id)).toHaveLength(3);
+    const parked = await waitFor('the failed record on the DLQ', () =>
+      dlq.records.find((r) => r.key === resource && r.value === JSON.stringify(failing)),
+    );
+    expect(parked.headers.dlq_error).toBe('handler: the handler cannot apply this event');
+    expect((await effects()).some((e) => e.event_id === failing.id)).toBe(false);
+  });
+});

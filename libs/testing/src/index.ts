@@ -1,0 +1,3 @@
+export * from './stack-env';
+export * from './wait';
+export * from './topic-reader';

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Compiles one server app and the libs it reaches with SWC into dist/apps/<app>/, keeping the
+// source layout, so `node dist/apps/<app>/apps/<app>/src/main.js` runs. SWC rewrites the path
+// aliases of tsconfig.base.json into relative imports; type-checking is the `typecheck` target's job.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const app = process.argv[2];
+if (!app) {
+  console.error('usage: build-server.mjs <app>');
+  process.exit(2);
+}
+const out = join(root, 'dist', 'apps', app);
+const sources = [
+  join(root, 'apps', app, 'src'),
+  join(root, 'libs', 'contracts', 'src'),
+  join(root, 'libs', 'platform', 'src'),
+];
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry.name)) yield path;
+  }
+}
+
+const options = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+    baseUrl: root,
+    paths: {
+      '@colink/contracts': ['libs/contracts/src/index.ts'],
+      '@colink/platform': ['libs/platform/src/index.ts'],
+    },
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: true,
+};
+
+await rm(out, { recursive: true, force: true });
+let count = 0;
+for (const dir of sources) {
+  for await (const file of walk(dir)) {
+    const { code, map } = await transformFile(file, { ...options, filename: file });
+    const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
+    if (map) await writeFile(`${target}.map`, map);
+    count += 1;
+  }
+}
+console.log(`built ${app}: ${count} files -> ${relative(root, out)}`);

@@ -1,0 +1,65 @@
+# Sourced by tools/colink: runs the built services in the background, one pid and one log each,
+# under .stack/services/.
+COLINK_SERVICES=(users:3001 channels:3002 messaging:3003 presence:3004 files:3005 search:3006 admin:3007 bi-exporter:3008 ws-gateway:8081 gateway:8080)
+SERVICES_DIR=.stack/services
+
+# The local-only secret the gateway signs forwarded identities with; a deployment sets its own.
+export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-colink-local-internal-secret}
+
+service_pid() {
+  local pid_file="$SERVICES_DIR/$1.pid"
+  [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null && cat "$pid_file"
+}
+
+services_start() {
+  mkdir -p "$SERVICES_DIR"
+  local entry name port
+  for entry in "${COLINK_SERVICES[@]}"; do
+    name=${entry%%:*} port=${entry##*:}
+    if service_pid "$name" >/dev/null; then continue; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
+      return 1
+    fi
+    nohup node --enable-source-maps "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
+    echo $! >"$SERVICES_DIR/$name.pid"
+  done
+  for entry in "${COLINK_SERVICES[@]}"; do
+    name=${entry%%:*} port=${entry##*:}
+    local deadline=$((SECONDS + 60))
+    until curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
+      if ! service_pid "$name" >/dev/null; then
+        echo "colink: $name exited at start; see $SERVICES_DIR/$name.log" >&2
+        tail -n 5 "$SERVICES_DIR/$name.log" >&2
+        return 1
+      fi
+      if ((SECONDS > deadline)); then
+        echo "colink: $name is not ready after 60 s; see $SERVICES_DIR/$name.log and http://127.0.0.1:$port/ready" >&2
+        return 1
+      fi
+      sleep 0.5
+    done
+  done
+}
+
+services_stop() {
+  local entry name pid
+  for entry in "${COLINK_SERVICES[@]}"; do
+    name=${entry%%:*}
+    if pid=$(service_pid "$name"); then kill "$pid" && echo "stopped $name"; fi
+    rm -f "$SERVICES_DIR/$name.pid"
+  done
+}
+
+services_table() {
+  local entry name port state
+  for entry in "${COLINK_SERVICES[@]}"; do
+    name=${entry%%:*} port=${entry##*:}
+    if service_pid "$name" >/dev/null; then
+      state=$(curl -fsS -o /dev/null -w 'ready' "http://127.0.0.1:$port/ready" 2>/dev/null || echo 'not ready')
+    else
+      state=stopped
+    fi
+    printf '%-12s http://127.0.0.1:%-5s %s\n' "$name" "$port" "$state"
+  done
+}
