@@ -1,0 +1,63 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../wait';
+
+const root = join(__dirname, '..', '..', '..', '..');
+
+export function builtEntry(app: string): string {
+  return join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+/** A built service run as its own process, the way `tools/colink up` and the Dockerfile run it. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  output = '';
+
+  constructor(
+    readonly app: string,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  start(): this {
+    const entry = builtEntry(this.app);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (nx run ${this.app}:build)`);
+    this.child = spawn(process.execPath, [entry], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk) => (this.output += chunk.toString()));
+    return this;
+  }
+
+  /** Resolves with the exit code once the process ends. */
+  exited(): Promise<number | null> {
+    const child = this.child;
+    if (!child) return Promise.resolve(null);
+    if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  async ready(timeoutMs = 30_000): Promise<void> {
+    await waitFor(`${this.app} to be ready`, async () => {
+      if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-500)}`);
+      const response = await fetch(`${this.url}/ready`);
+      return response.status === 200;
+    }, timeoutMs, 250);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await this.exited();
+    clearTimeout(timer);
+  }
+}
