@@ -9,6 +9,7 @@
 #   stack.sh logs NAME [-f]     tail one component's log
 #   stack.sh reset              down, then wipe .stack data (next `up` starts from scratch)
 #   stack.sh env                print the path of the env file (.stack/env)
+#   stack.sh mem                resident memory (RSS) per component and in total
 #
 # Versions: deploy/versions.env. Data, logs, pids: <repo>/.stack/ (git-ignored). Downloads and
 # builds: ${COLINK_CACHE:-$HOME/.cache/colink} (and ~/.m2), so a fresh clone does not re-download.
@@ -782,7 +783,22 @@ cmd_logs() {
   if [[ ${1:-} == -f ]]; then exec tail -n 200 -F "$f"; else tail -n "${LINES_TO_SHOW:-200}" "$f"; fi
 }
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# Resident memory per component: the sum of RSS over the component's session (it may fork).
+cmd_mem() {
+  local c pid kb total=0
+  for c in "${COMPONENTS[@]}"; do
+    if pid=$(live_pid "$c"); then
+      kb=$(ps -e -o sid=,rss= | awk -v s="$pid" '$1 == s { t += $2 } END { print t + 0 }')
+      total=$((total + kb))
+      printf '%-11s %7d MiB\n' "$c" $((kb / 1024))
+    else
+      printf '%-11s %7s\n' "$c" down
+    fi
+  done
+  printf '%-11s %7d MiB\n' total $((total / 1024))
+}
+
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 main() {
   local cmd=${1:-}; shift || true
@@ -802,6 +818,7 @@ main() {
     reset) cmd_reset ;;
     logs) cmd_logs "$@" ;;
     env) echo "$STACK/env" ;;
+    mem) cmd_mem ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
