@@ -26,3 +26,5 @@ export * from './kafka/kafka.service';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './health/checks';
+export * from './openapi/openapi';
+export * from './openapi/returns.decorator';

@@ -15,6 +15,7 @@ import { LoggingModule } from './logging/logging.module';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { OpenApiController, SERVICE_NAME } from './openapi/openapi.controller';
 
 export interface PlatformOptions {
   service: string;
@@ -42,6 +43,7 @@ export class PlatformModule implements NestModule {
     const providers: Provider[] = [
       MetricsService,
       ReadinessRegistry,
+      { provide: SERVICE_NAME, useValue: options.service },
       { provide: APP_FILTER, useClass: ProblemFilter },
       { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       { provide: APP_GUARD, useClass: AuthGuard },
@@ -111,7 +113,7 @@ export class PlatformModule implements NestModule {
     return {
       module: PlatformModule,
       imports,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, OpenApiController],
       providers,
       exports,
     };

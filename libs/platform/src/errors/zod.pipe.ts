@@ -19,7 +19,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
  */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(
-    private readonly schema: S,
+    readonly schema: S,
     private readonly what = 'request',
   ) {}
 
