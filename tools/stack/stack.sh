@@ -85,7 +85,7 @@ launch() { # NAME USER LOG -- cmd...
   if [[ $user == root ]]; then
     setsid "$@" >>"$log" 2>&1 </dev/null &
   else
-    setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env "$@" >>"$log" 2>&1 </dev/null &
+    (cd / && exec setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env "$@") >>"$log" 2>&1 </dev/null &
   fi
   local pid=$!
   echo "$pid" >"$(pidfile "$name")"
@@ -203,8 +203,8 @@ postgres_start() {
   mkdir -p "$d/run"; chown postgres: "$d/run"
   if [[ ! -f $d/data/PG_VERSION ]]; then
     mkdir -p "$d/data"; chown postgres: "$d/data"; chmod 700 "$d/data"
-    setpriv --reuid=postgres --regid=postgres --init-groups "$PG_BIN/initdb" -D "$d/data" -U postgres \
-      -E UTF8 --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 >>"$(logfile postgres)" 2>&1 ||
+    (cd / && setpriv --reuid=postgres --regid=postgres --init-groups "$PG_BIN/initdb" -D "$d/data" -U postgres \
+      -E UTF8 --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256) >>"$(logfile postgres)" 2>&1 ||
       die "postgres: initdb failed, see $(logfile postgres)"
     cat >>"$d/data/postgresql.conf" <<EOF
 # --- colink stack
@@ -221,7 +221,11 @@ EOF
   launch postgres postgres "$(logfile postgres)" -- "$PG_BIN/postgres" -D "$d/data"
 }
 postgres_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2; }
-psql_su() { setpriv --reuid=postgres --regid=postgres --init-groups "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$STACK/postgres/run" -p "$PG_PORT" -U postgres "$@"; }
+psql_su() { # as the postgres OS user over the unix socket (the real dir: .stack may sit under /root)
+  local sock; sock=$(readlink -f "$STACK/postgres")/run
+  (cd / && setpriv --reuid=postgres --regid=postgres --init-groups "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+    -h "$sock" -p "$PG_PORT" -U postgres "$@")
+}
 postgres_post() {
   psql_su -d postgres >>"$(logfile postgres)" 2>&1 <<'EOF' || die "postgres: creating role/database colink failed, see $(logfile postgres)"
 DO $$ BEGIN
@@ -249,7 +253,7 @@ redis_start() {
   launch redis root "$(logfile redis)" -- redis-server --bind 127.0.0.1 --port "$REDIS_PORT" \
     --dir "$STACK/redis" --daemonize no --protected-mode yes --save 60 1000 --appendonly no
 }
-redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
+redis_ready() { [[ $(timeout 3 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
 redis_addr() { echo "redis://localhost:$REDIS_PORT"; }
 redis_ports() { echo "$REDIS_PORT"; }
 
@@ -333,8 +337,10 @@ EOF
     -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true -Dlog4j2.configurationFile="$d/log4j2.properties" \
     -Dkafka.logs.dir="$d" -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$d/server.properties"
 }
+tcp_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 kafka_ready() {
-  # A metadata round trip: the broker answers a topic list.
+  # A metadata round trip: the broker answers a topic list (after a cheap check that it listens).
+  tcp_open "$KAFKA_PORT" || return 1
   KJ_TIMEOUT=25 kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list \
     >"$STACK/kafka/topics.txt" 2>>"$(logfile kafka)"
 }
@@ -722,9 +728,28 @@ cmd_up() { # [NAME...]
   mkdir -p "$RUN" "$LOGS"
   ensure_gitignore
   preflight
-  # Install (sequential: apt and maven/go are quick once cached).
+  # Install what is missing: Debian packages in one apt run, the Go builds (the slow part of a cold
+  # start) in the background while Maven fetches, then wait for all of them.
+  local debs=() bg=() bgc=() i
   for c in "${comps[@]}"; do
-    if ! live_pid "$c" >/dev/null; then "$c"_install; fi
+    live_pid "$c" >/dev/null && continue
+    case $c in
+      postgres) debs+=("postgresql-$POSTGRES_VERSION" postgresql-contrib) ;;
+      redis) debs+=(redis-server redis-tools) ;;
+      clamd) debs+=(clamav-daemon) ;;
+      prometheus) debs+=(prometheus) ;;
+    esac
+  done
+  ((${#debs[@]} == 0)) || apt_install "${debs[@]}"
+  for c in "${comps[@]}"; do
+    live_pid "$c" >/dev/null && continue
+    case $c in
+      mongo | minio) ("$c"_install) & bg+=($!) bgc+=("$c") ;;
+      *) "$c"_install ;;
+    esac
+  done
+  for i in "${!bg[@]}"; do
+    wait "${bg[$i]}" || die "${bgc[$i]}: install failed (see the message above and $LOGS/install.log)"
   done
   declare -gA STARTED_AT=()
   # Slow JVMs first so they boot in parallel with everything else.
