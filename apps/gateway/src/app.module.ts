@@ -1,10 +1,22 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, checks } from '@colink/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import Redis from 'ioredis';
 import { GatewayConfig } from './config';
+import { DocsController } from './docs/docs.controller';
+import { OpenApiMerger } from './docs/openapi-merger.service';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { ProvisioningService } from './provisioning/provisioning.service';
+import { ProxyController } from './proxy/proxy.controller';
+import { ProxyService } from './proxy/proxy.service';
+import { upstreamUrls } from './proxy/routes';
+import { RateLimiter } from './rate-limit/rate-limiter';
+
+export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
+    const issuer = `${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`;
     return {
       module: AppModule,
       imports: [
@@ -13,17 +25,49 @@ export class AppModule {
           logLevel: config.LOG_LEVEL,
           auth: {
             mode: 'jwt',
-            issuer: `${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}`,
+            issuer,
             audience: config.TOKEN_AUDIENCE,
+            clockToleranceS: config.TOKEN_CLOCK_TOLERANCE_S,
           },
           readiness: {
             redis: checks.redis(config.REDIS_URL),
-            keycloak: checks.http(
-              `${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}/.well-known/openid-configuration`,
-            ),
+            keycloak: checks.http(`${issuer}/.well-known/openid-configuration`),
           },
         }),
       ],
+      controllers: [DocsController, ProxyController],
+      providers: [
+        {
+          provide: GATEWAY_REDIS,
+          useFactory: () => {
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+            redis.on('error', () => undefined); // readiness reports it; requests fail open or 503
+            return redis;
+          },
+        },
+        {
+          provide: RateLimiter,
+          inject: [GATEWAY_REDIS],
+          useFactory: (redis: Redis) => new RateLimiter(redis, config.RATE_LIMIT_WINDOW_S),
+        },
+        {
+          provide: IdempotencyStore,
+          inject: [GATEWAY_REDIS],
+          useFactory: (redis: Redis) => new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_S),
+        },
+        {
+          provide: ProvisioningService,
+          useFactory: () => new ProvisioningService(config.USERS_URL, config.INTERNAL_AUTH_SECRET),
+        },
+        { provide: OpenApiMerger, useFactory: () => new OpenApiMerger(upstreamUrls(config), issuer) },
+        {
+          provide: ProxyService,
+          inject: [RateLimiter, IdempotencyStore, ProvisioningService],
+          useFactory: (limiter: RateLimiter, store: IdempotencyStore, provisioning: ProvisioningService) =>
+            new ProxyService(config, limiter, store, provisioning),
+        },
+      ],
+      exports: [RateLimiter],
     };
   }
 }

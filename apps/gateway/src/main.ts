@@ -1,9 +1,47 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@colink/platform';
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { ipRateLimit } from './rate-limit/ip-rate-limit.middleware';
+import { RateLimiter } from './rate-limit/rate-limiter';
 
 void bootstrapService(() => {
   const config = loadGatewayConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return {
+    module: AppModule.register(config),
+    port: config.PORT,
+    host: config.HOST,
+    bodyLimit: config.BODY_LIMIT,
+    configure: (app) => {
+      app.enableCors({
+        origin: config.CORS_ORIGINS,
+        credentials: true,
+        allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'traceparent'],
+        exposedHeaders: [
+          'X-Request-Id',
+          'Retry-After',
+          'RateLimit-Limit',
+          'RateLimit-Remaining',
+          'Idempotent-Replayed',
+          'Location',
+        ],
+        maxAge: 600,
+      });
+      app.use(ipRateLimit(app.get(RateLimiter), config.RATE_LIMIT_IP_READS, config.RATE_LIMIT_IP_WRITES));
+      app.use('/api/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
+      // The built web app, when present: static files, then index.html for the app's own routes.
+      const web = resolve(config.WEB_DIST);
+      if (existsSync(resolve(web, 'index.html'))) {
+        app.use(express.static(web, { index: 'index.html', maxAge: '1h' }));
+        app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+          const ownedByServer = /^\/(api|socket\.io|health|ready|metrics|openapi\.json)(\/|$)/.test(req.path);
+          if (req.method !== 'GET' || ownedByServer || !req.accepts('html')) return next();
+          res.sendFile(resolve(web, 'index.html'));
+        });
+      }
+    },
+  };
 });

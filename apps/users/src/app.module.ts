@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@colink/platform';
 import { UsersConfig } from './config';
+import { CreateUsers1733000000000 } from './migrations/1733000000000-create-users';
+import { UserEntity } from './users/user.entity';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -12,9 +15,15 @@ export class AppModule {
           service: 'users',
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          database: { url: config.DATABASE_URL, schema: 'users', entities: [], migrations: [] },
+          database: {
+            url: config.DATABASE_URL,
+            schema: config.DATABASE_SCHEMA,
+            entities: [UserEntity],
+            migrations: [CreateUsers1733000000000],
+          },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
         }),
+        UsersModule,
       ],
     };
   }

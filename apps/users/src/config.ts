@@ -5,6 +5,10 @@ export const UsersConfigSchema = BaseConfigSchema.extend({
   PORT: env.port(3001),
   INTERNAL_AUTH_SECRET: env.secret(),
   DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('users'),
   KAFKA_BROKERS: env.list('localhost:9092'),
 });
 

@@ -4,3 +4,4 @@ export * from './events/registry';
 export * from './events/envelope';
 export * from './rest/problem';
 export * from './rest/pagination';
+export * from './rest/users';

@@ -20,7 +20,9 @@ import { OpenApiController, SERVICE_NAME } from './openapi/openapi.controller';
 export interface PlatformOptions {
   service: string;
   logLevel: string;
-  auth: { mode: 'jwt'; issuer: string; audience: string } | { mode: 'internal'; secret: string };
+  auth:
+    | { mode: 'jwt'; issuer: string; audience: string; clockToleranceS?: number }
+    | { mode: 'internal'; secret: string };
   database?: Omit<DatabaseOptions, 'entities' | 'migrations'> &
     Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
   kafka?: { brokers: string[]; consumes?: Topic[] };

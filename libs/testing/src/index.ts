@@ -1,3 +1,6 @@
 export * from './stack-env';
 export * from './wait';
 export * from './topic-reader';
+export * from './keycloak';
+export * from './gateway-client';
+export * from './services/service-process';

@@ -38,13 +38,20 @@ export const PROBLEM_SCHEMA = {
     error_id: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete out.$schema;
   return out;
 }
@@ -92,7 +99,10 @@ export function buildOpenApi(
       const route = joinPath(base, (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '');
       if (!route.startsWith('/api/v1')) continue;
       const openApiPath = route.replace(/:([A-Za-z_]+)/g, '{$1}');
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, ArgMeta>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<
+        string,
+        ArgMeta
+      >;
       const parameters: unknown[] = [...route.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({
         name: match[1],
         in: 'path',
@@ -116,7 +126,9 @@ export function buildOpenApi(
         }
       }
       const returns = reflector.get<ReturnsMetadata | undefined>(RETURNS, handler);
-      const roles = reflector.get<string[] | undefined>(REQUIRED_ROLES, handler) ?? reflector.get<string[] | undefined>(REQUIRED_ROLES, controller);
+      const roles =
+        reflector.get<string[] | undefined>(REQUIRED_ROLES, handler) ??
+        reflector.get<string[] | undefined>(REQUIRED_ROLES, controller);
       const isPublic = reflector.get<boolean | undefined>(IS_PUBLIC, handler);
       const success = returns ?? { status: method === 'post' ? 201 : 200, description: 'OK' };
       paths[openApiPath] ??= {};
@@ -130,9 +142,14 @@ export function buildOpenApi(
         responses: {
           [String(success.status)]: {
             description: success.description,
-            ...(success.schema ? { content: { 'application/json': { schema: jsonSchema(success.schema, 'output') } } } : {}),
+            ...(success.schema
+              ? { content: { 'application/json': { schema: jsonSchema(success.schema, 'output') } } }
+              : {}),
           },
-          default: { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          default: {
+            description: 'A problem (RFC 9457)',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
       };
     }

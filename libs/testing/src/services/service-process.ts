@@ -45,11 +45,16 @@ export class ServiceProcess {
   }
 
   async ready(timeoutMs = 30_000): Promise<void> {
-    await waitFor(`${this.app} to be ready`, async () => {
-      if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-500)}`);
-      const response = await fetch(`${this.url}/ready`);
-      return response.status === 200;
-    }, timeoutMs, 250);
+    await waitFor(
+      `${this.app} to be ready`,
+      async () => {
+        if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-500)}`);
+        const response = await fetch(`${this.url}/ready`);
+        return response.status === 200;
+      },
+      timeoutMs,
+      250,
+    );
   }
 
   async stop(): Promise<void> {

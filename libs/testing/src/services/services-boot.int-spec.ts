@@ -17,7 +17,9 @@ const services: Array<[app: string, port: number, checks: string[]]> = [
 ];
 
 describe('every service boots against the real stack', () => {
-  const running = services.map(([app, port]) => new ServiceProcess(app, port, { INTERNAL_AUTH_SECRET: secret }));
+  const running = services.map(
+    ([app, port]) => new ServiceProcess(app, port, { INTERNAL_AUTH_SECRET: secret }),
+  );
 
   beforeAll(async () => {
     for (const service of running) service.start();
@@ -28,24 +30,29 @@ describe('every service boots against the real stack', () => {
     await Promise.all(running.map((service) => service.stop()));
   });
 
-  it.each(services)('%s answers /health, /ready with its own dependencies, and /metrics', async (app, port, expected) => {
-    const base = `http://127.0.0.1:${port}`;
-    const health = await fetch(`${base}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
-    expect(health.headers.get('x-request-id')).toBeTruthy();
+  it.each(services)(
+    '%s answers /health, /ready with its own dependencies, and /metrics',
+    async (app, port, expected) => {
+      const base = `http://127.0.0.1:${port}`;
+      const health = await fetch(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(health.headers.get('x-request-id')).toBeTruthy();
 
-    const ready = await fetch(`${base}/ready`);
-    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
-    expect(ready.status).toBe(200);
-    expect(body.status).toBe('ready');
-    expect(Object.keys(body.checks).sort()).toEqual([...expected].sort());
-    expect(Object.values(body.checks).every((state) => state === 'ok')).toBe(true);
+      const ready = await fetch(`${base}/ready`);
+      const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+      expect(ready.status).toBe(200);
+      expect(body.status).toBe('ready');
+      expect(Object.keys(body.checks).sort()).toEqual([...expected].sort());
+      expect(Object.values(body.checks).every((state) => state === 'ok')).toBe(true);
 
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('process_cpu_seconds_total');
-    expect(metrics).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/ready"[^}]*status_code="200"/);
-  });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('process_cpu_seconds_total');
+      expect(metrics).toMatch(
+        /http_request_duration_seconds_bucket\{[^}]*route="\/ready"[^}]*status_code="200"/,
+      );
+    },
+  );
 
   it('answers an unknown route with a problem+json 404 and no internals', async () => {
     const response = await fetch('http://127.0.0.1:14001/api/v1/nowhere?x=1');
@@ -64,7 +71,11 @@ describe('every service boots against the real stack', () => {
 
 describe('a misconfigured service', () => {
   it('stops at start with a message naming the variable', async () => {
-    const service = new ServiceProcess('users', 14091, { INTERNAL_AUTH_SECRET: '', KAFKA_BROKERS: 'localhost:9092', DATABASE_URL: 'not a url' });
+    const service = new ServiceProcess('users', 14091, {
+      INTERNAL_AUTH_SECRET: '',
+      KAFKA_BROKERS: 'localhost:9092',
+      DATABASE_URL: 'not a url',
+    });
     service.start();
     const code = await service.exited();
     expect(code).toBe(78);

@@ -1,0 +1,104 @@
+import { OpenApiDocument, PROBLEM_SCHEMA } from '@colink/platform';
+import { Injectable, Logger } from '@nestjs/common';
+
+const CACHE_MS = 30_000;
+
+/**
+ * The one OpenAPI of the public surface, assembled from each service's own `/openapi.json`, plus
+ * what the gateway adds to every route: bearer auth, `Idempotency-Key`, rate limits, request ids.
+ */
+@Injectable()
+export class OpenApiMerger {
+  private readonly logger = new Logger(OpenApiMerger.name);
+  private cached?: { at: number; document: OpenApiDocument };
+
+  constructor(
+    private readonly services: Record<string, string>,
+    private readonly issuer: string,
+  ) {}
+
+  async document(): Promise<OpenApiDocument> {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.document;
+    const parts = await Promise.all(
+      Object.entries(this.services).map(async ([name, url]) => {
+        try {
+          const response = await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(3_000) });
+          if (!response.ok) throw new Error(`answered ${response.status}`);
+          return [name, (await response.json()) as OpenApiDocument] as const;
+        } catch (error) {
+          this.logger.warn({ err: error, service: name }, 'service OpenAPI unavailable');
+          return [name, null] as const;
+        }
+      }),
+    );
+    const document = this.merge(
+      parts.filter((part): part is readonly [string, OpenApiDocument] => part[1] !== null),
+    );
+    const missing = parts.filter(([, part]) => part === null).map(([name]) => name);
+    if (missing.length === 0) this.cached = { at: Date.now(), document };
+    else document.info.description += ` Missing while their services are down: ${missing.join(', ')}.`;
+    return document;
+  }
+
+  private merge(parts: ReadonlyArray<readonly [string, OpenApiDocument]>): OpenApiDocument {
+    const paths: OpenApiDocument['paths'] = {};
+    for (const [, part] of parts) {
+      for (const [path, operations] of Object.entries(part.paths)) {
+        paths[path] = { ...paths[path], ...operations };
+        for (const [method, operation] of Object.entries(operations)) {
+          const op = operation as { parameters?: unknown[]; responses: Record<string, unknown> };
+          op.parameters = [
+            ...(op.parameters ?? []),
+            ...(method === 'post' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+          ];
+          op.responses['401'] ??= { $ref: '#/components/responses/Unauthorized' };
+          op.responses['429'] ??= { $ref: '#/components/responses/RateLimited' };
+        }
+      }
+    }
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: 'CoLink API',
+        version: '1',
+        description:
+          'The public REST surface of CoLink. Every response carries X-Request-Id; errors are RFC 9457 problem+json.',
+      },
+      paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+      components: {
+        schemas: { Problem: PROBLEM_SCHEMA },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: `Access token from the Keycloak realm at ${this.issuer}`,
+          },
+        },
+        parameters: {
+          IdempotencyKey: {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'The same key from the same user within 24 h returns the first response and has no second effect.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        },
+        responses: {
+          Unauthorized: {
+            description: 'Missing, expired or invalid bearer token',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          RateLimited: {
+            description: 'Over the rate budget; retry after the given seconds',
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        },
+      } as OpenApiDocument['components'],
+      security: [{ bearer: [] }],
+      tags: parts.map(([name]) => ({ name })),
+    };
+  }
+}
