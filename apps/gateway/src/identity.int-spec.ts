@@ -317,12 +317,10 @@ describe('bad input writes nothing and answers 4xx problem+json', () => {
     [
       'a non-JSON body',
       () =>
-        api
-          .as(memberToken)
-          .request('PATCH', '/api/v1/users/me', {
-            rawBody: 'display_name=X',
-            headers: { 'content-type': 'text/plain' },
-          }),
+        api.as(memberToken).request('PATCH', '/api/v1/users/me', {
+          rawBody: 'display_name=X',
+          headers: { 'content-type': 'text/plain' },
+        }),
       415,
       null,
     ],
