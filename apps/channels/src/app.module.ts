@@ -1,6 +1,13 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ChannelEntity } from './channels/channel.entity';
+import { ChannelMemberEntity } from './channels/channel-member.entity';
+import { ChannelsModule } from './channels/channels.module';
+import { KnownUserEntity } from './channels/known-user.entity';
+import { MessageMarkEntity } from './channels/message-mark.entity';
 import { ChannelsConfig } from './config';
+import { CreateChannels1733100000000 } from './migrations/1733100000000-create-channels';
 
 @Module({})
 export class AppModule {
@@ -9,12 +16,27 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({
-          service: 'channels',
+          service: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          database: { url: config.DATABASE_URL, schema: 'channels', entities: [], migrations: [] },
-          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          database: {
+            url: config.DATABASE_URL,
+            schema: config.DATABASE_SCHEMA,
+            entities: [ChannelEntity, ChannelMemberEntity, MessageMarkEntity, KnownUserEntity],
+            migrations: [CreateChannels1733100000000],
+          },
+          kafka: {
+            brokers: config.KAFKA_BROKERS,
+            consumes: [
+              Topics.MessageCreated,
+              Topics.MessageUpdated,
+              Topics.MessageDeleted,
+              Topics.UserCreated,
+              Topics.UserUpdated,
+            ],
+          },
         }),
+        ChannelsModule,
       ],
     };
   }

@@ -5,7 +5,17 @@ export const ChannelsConfigSchema = BaseConfigSchema.extend({
   PORT: env.port(3002),
   INTERNAL_AUTH_SECRET: env.secret(),
   DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
+  /** The service's own Postgres schema; tests and the bench use their own. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+    .default('channels'),
   KAFKA_BROKERS: env.list('localhost:9092'),
+  /** Names the logs and the Kafka consumer group (`colink-<name>`): a test run never joins the real group. */
+  SERVICE_NAME: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('channels'),
 });
 
 export type ChannelsConfig = z.infer<typeof ChannelsConfigSchema>;

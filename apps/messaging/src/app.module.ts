@@ -1,6 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import {
+  ChannelStateEntity,
+  KnownFileEntity,
+  KnownUserEntity,
+  MembershipEntity,
+} from './access/access.entities';
 import { MessagingConfig } from './config';
+import { MessageEditEntity, MessageEntity, ReactionEntity } from './messages/message.entity';
+import { MessagesModule } from './messages/messages.module';
+import { CreateMessaging1733200000000 } from './migrations/1733200000000-create-messaging';
 
 @Module({})
 export class AppModule {
@@ -9,12 +19,38 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({
-          service: 'messaging',
+          service: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          database: { url: config.DATABASE_URL, schema: 'messaging', entities: [], migrations: [] },
-          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          database: {
+            url: config.DATABASE_URL,
+            schema: config.DATABASE_SCHEMA,
+            entities: [
+              ChannelStateEntity,
+              MembershipEntity,
+              KnownUserEntity,
+              KnownFileEntity,
+              MessageEntity,
+              MessageEditEntity,
+              ReactionEntity,
+            ],
+            migrations: [CreateMessaging1733200000000],
+          },
+          kafka: {
+            brokers: config.KAFKA_BROKERS,
+            consumes: [
+              Topics.ChannelCreated,
+              Topics.ChannelUpdated,
+              Topics.ChannelMemberAdded,
+              Topics.ChannelMemberRemoved,
+              Topics.UserCreated,
+              Topics.UserUpdated,
+              Topics.FileUploaded,
+              Topics.FileScanned,
+            ],
+          },
         }),
+        MessagesModule,
       ],
     };
   }

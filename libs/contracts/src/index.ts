@@ -5,3 +5,5 @@ export * from './events/envelope';
 export * from './rest/problem';
 export * from './rest/pagination';
 export * from './rest/users';
+export * from './rest/channels';
+export * from './rest/messages';

@@ -14,7 +14,10 @@ export const MessageSchema = z.strictObject({
   channel_id: uuid,
   seq: z.int().positive(),
   user_id: uuid,
-  content: z.string().max(40_000),
+  // Counted in code points, as the REST schema counts it (rest/messages.ts): 40,000 emoji fit.
+  content: z
+    .string()
+    .refine((text) => [...text].length <= 40_000, { message: 'must be at most 40000 characters' }),
   thread_root_id: uuid.nullable(),
   reply_count: z.int().nonnegative(),
   last_reply_at: isoTime.nullable(),
@@ -25,6 +28,8 @@ export const MessageSchema = z.strictObject({
   ),
   mentions: z.array(uuid),
   mentions_channel: z.boolean().optional(),
+  /** `@here` was written: the members online now are notified. */
+  mentions_here: z.boolean().optional(),
   created_at: isoTime,
   edited_at: isoTime.nullable(),
   deleted_at: isoTime.nullable(),

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ChannelsController, DmsController } from './channels.controller';
+import { ChannelsRepository } from './channels.repository';
+import { ChannelsService } from './channels.service';
+import { ProjectionEventsConsumer } from './consumers/projection-events.consumer';
+
+@Module({
+  controllers: [ChannelsController, DmsController],
+  providers: [ChannelsService, ChannelsRepository, ProjectionEventsConsumer],
+})
+export class ChannelsModule {}

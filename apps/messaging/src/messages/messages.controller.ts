@@ -1,0 +1,112 @@
+import {
+  ChannelMessagesParamsSchema,
+  EditMessage,
+  EditMessageSchema,
+  ListEditsQuery,
+  ListEditsQuerySchema,
+  ListMessagesQuery,
+  ListMessagesQuerySchema,
+  ListRepliesQuery,
+  ListRepliesQuerySchema,
+  MessageEdit,
+  MessageParamsSchema,
+  MessageView,
+  Page,
+  PostMessage,
+  PostMessageSchema,
+  ReactionParamsSchema,
+} from '@colink/contracts';
+import { CurrentIdentity, Identity, ZodPipe } from '@colink/platform';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { MessagesService } from './messages.service';
+
+type IdParams = { id: string };
+type ReactionParams = { id: string; emoji: string };
+
+@Controller('api/v1/channels/:id/messages')
+export class ChannelMessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Post()
+  post(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(ChannelMessagesParamsSchema, 'path')) params: IdParams,
+    @Body(new ZodPipe(PostMessageSchema, 'message')) body: PostMessage,
+  ): Promise<MessageView> {
+    return this.messages.post(identity, params.id, body);
+  }
+
+  @Get()
+  history(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(ChannelMessagesParamsSchema, 'path')) params: IdParams,
+    @Query(new ZodPipe(ListMessagesQuerySchema, 'query')) query: ListMessagesQuery,
+  ): Promise<Page<MessageView>> {
+    return this.messages.history(identity, params.id, query);
+  }
+}
+
+@Controller('api/v1/messages/:id')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get()
+  get(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(MessageParamsSchema, 'path')) params: IdParams,
+  ): Promise<MessageView> {
+    return this.messages.get(identity, params.id);
+  }
+
+  @Patch()
+  edit(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(MessageParamsSchema, 'path')) params: IdParams,
+    @Body(new ZodPipe(EditMessageSchema, 'edit')) body: EditMessage,
+  ): Promise<MessageView> {
+    return this.messages.edit(identity, params.id, body);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  remove(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(MessageParamsSchema, 'path')) params: IdParams,
+  ): Promise<void> {
+    return this.messages.remove(identity, params.id);
+  }
+
+  @Get('edits')
+  edits(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(MessageParamsSchema, 'path')) params: IdParams,
+    @Query(new ZodPipe(ListEditsQuerySchema, 'query')) query: ListEditsQuery,
+  ): Promise<Page<MessageEdit>> {
+    return this.messages.edits(identity, params.id, query);
+  }
+
+  @Get('replies')
+  replies(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(MessageParamsSchema, 'path')) params: IdParams,
+    @Query(new ZodPipe(ListRepliesQuerySchema, 'query')) query: ListRepliesQuery,
+  ): Promise<Page<MessageView>> {
+    return this.messages.replies(identity, params.id, query);
+  }
+
+  @Put('reactions/:emoji')
+  react(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(ReactionParamsSchema, 'path')) params: ReactionParams,
+  ): Promise<MessageView> {
+    return this.messages.react(identity, params.id, params.emoji, true);
+  }
+
+  @Delete('reactions/:emoji')
+  unreact(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(ReactionParamsSchema, 'path')) params: ReactionParams,
+  ): Promise<MessageView> {
+    return this.messages.react(identity, params.id, params.emoji, false);
+  }
+}

@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface FileSummary {
+  id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+}
+
+export interface MessageRow {
+  id: string;
+  channel_id: string;
+  seq: number;
+  user_id: string;
+  content: string;
+  thread_root_id: string | null;
+  also_send_to_channel: boolean;
+  reply_count: number;
+  last_reply_at: Date | null;
+  mentions: string[];
+  mentions_channel: boolean;
+  mentions_here: boolean;
+  files: FileSummary[];
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+}
+
+export interface ReactionRow {
+  message_id: string;
+  emoji: string;
+  count: number;
+  user_ids: string[];
+}
+
+export interface EditRow {
+  id: number;
+  message_id: string;
+  content: string;
+  created_at: Date;
+  replaced_at: Date;
+  edited_by: string;
+}
+
+export interface NewMessage {
+  id: string;
+  channelId: string;
+  userId: string;
+  content: string;
+  threadRootId: string | null;
+  alsoSendToChannel: boolean;
+  mentions: string[];
+  mentionsChannel: boolean;
+  mentionsHere: boolean;
+  files: FileSummary[];
+}
+
+export interface Mentions {
+  mentions: string[];
+  mentionsChannel: boolean;
+  mentionsHere: boolean;
+}
+
+const COLUMNS = `id, channel_id, seq::float8 AS seq, user_id, content, thread_root_id, also_send_to_channel,
+  reply_count, last_reply_at, mentions::text[] AS mentions, mentions_channel, mentions_here, files,
+  created_at, edited_at, deleted_at, deleted_by`;
+
+const IN_HISTORY = `(thread_root_id IS NULL OR also_send_to_channel)`;
+
+/** The only class that touches messages, edits and reactions. */
+@Injectable()
+export class MessagesRepository {
+  private readonly s: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.s = (dataSource.options as { schema?: string }).schema ?? 'public';
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Takes the channel's next seq. The row lock it leaves is held until commit, so the posts of one
+   * channel commit in seq order and a rolled-back post gives its number back: no gaps, no repeats.
+   */
+  async nextSeq(
+    manager: EntityManager,
+    channelId: string,
+  ): Promise<{ seq: number; archived: boolean } | null> {
+    const rows: [Array<{ seq: number; archived: boolean }>, number] = await manager.query(
+      `UPDATE "${this.s}".channels SET last_seq = last_seq + 1 WHERE id = $1
+       RETURNING last_seq::float8 AS seq, archived_at IS NOT NULL AS archived`,
+      [channelId],
+    );
+    return rows[0][0] ?? null;
+  }
+
+  async insert(manager: EntityManager, seq: number, message: NewMessage): Promise<MessageRow> {
+    const rows: MessageRow[] = await manager.query(
+      `INSERT INTO "${this.s}".messages
+         (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
+          mentions, mentions_channel, mentions_here, files)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $11::jsonb)
+       RETURNING ${COLUMNS}`,
+      [
+        message.id,
+        message.channelId,
+        seq,
+        message.userId,
+        message.content,
+        message.threadRootId,
+        message.alsoSendToChannel,
+        message.mentions,
+        message.mentionsChannel,
+        message.mentionsHere,
+        JSON.stringify(message.files),
+      ],
+    );
+    return rows[0];
+  }
+
+  async find(id: string, manager?: EntityManager, lock = false): Promise<MessageRow | null> {
+    const rows: MessageRow[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT ${COLUMNS} FROM "${this.s}".messages WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async countReply(manager: EntityManager, rootId: string): Promise<MessageRow> {
+    const rows: [MessageRow[], number] = await manager.query(
+      `UPDATE "${this.s}".messages SET reply_count = reply_count + 1, last_reply_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [rootId],
+    );
+    return rows[0][0];
+  }
+
+  /** Channel history in ascending seq: after `after`, or the page just before `before` (latest if neither). */
+  async history(
+    channelId: string,
+    bounds: { after?: number; before?: number },
+    limit: number,
+  ): Promise<MessageRow[]> {
+    if (bounds.after !== undefined) {
+      return this.dataSource.query(
+        `SELECT ${COLUMNS} FROM "${this.s}".messages
+          WHERE channel_id = $1 AND ${IN_HISTORY} AND seq > $2 AND ($3::bigint IS NULL OR seq < $3)
+          ORDER BY seq LIMIT $4`,
+        [channelId, bounds.after, bounds.before ?? null, limit],
+      );
+    }
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".messages
+        WHERE channel_id = $1 AND ${IN_HISTORY} AND ($2::bigint IS NULL OR seq < $2)
+        ORDER BY seq DESC LIMIT $3`,
+      [channelId, bounds.before ?? null, limit],
+    );
+    return rows.reverse();
+  }
+
+  async replies(rootId: string, after: number, limit: number): Promise<MessageRow[]> {
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".messages WHERE thread_root_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [rootId, after, limit],
+    );
+  }
+
+  async reactions(messageIds: string[], manager?: EntityManager): Promise<ReactionRow[]> {
+    if (messageIds.length === 0) return [];
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT message_id, emoji, count(*)::int AS count, array_agg(user_id::text ORDER BY created_at) AS user_ids
+         FROM "${this.s}".reactions WHERE message_id = ANY ($1::uuid[])
+        GROUP BY message_id, emoji ORDER BY message_id, min(created_at)`,
+      [messageIds],
+    );
+  }
+
+  /** Keeps the current version in the history, then writes the new content. */
+  async edit(
+    manager: EntityManager,
+    before: MessageRow,
+    content: string,
+    mentions: Mentions,
+    by: string,
+  ): Promise<MessageRow> {
+    await manager.query(
+      `INSERT INTO "${this.s}".message_edits (message_id, content, created_at, edited_by) VALUES ($1, $2, $3, $4)`,
+      [before.id, before.content, before.edited_at ?? before.created_at, by],
+    );
+    const rows: [MessageRow[], number] = await manager.query(
+      `UPDATE "${this.s}".messages
+          SET content = $2, mentions = $3::uuid[], mentions_channel = $4, mentions_here = $5, edited_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [before.id, content, mentions.mentions, mentions.mentionsChannel, mentions.mentionsHere],
+    );
+    return rows[0][0];
+  }
+
+  async edits(messageId: string, afterId: number, limit: number): Promise<EditRow[]> {
+    return this.dataSource.query(
+      `SELECT id::float8 AS id, message_id, content, created_at, replaced_at, edited_by
+         FROM "${this.s}".message_edits WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [messageId, afterId, limit],
+    );
+  }
+
+  /** Leaves a tombstone: the row and its seq stay, its content, edits and reactions go. */
+  async tombstone(manager: EntityManager, id: string, by: string): Promise<MessageRow> {
+    await manager.query(`DELETE FROM "${this.s}".message_edits WHERE message_id = $1`, [id]);
+    await manager.query(`DELETE FROM "${this.s}".reactions WHERE message_id = $1`, [id]);
+    const rows: [MessageRow[], number] = await manager.query(
+      `UPDATE "${this.s}".messages
+          SET content = '', mentions = '{}', mentions_channel = false, mentions_here = false, files = '[]',
+              deleted_at = now(), deleted_by = $2
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, by],
+    );
+    return rows[0][0];
+  }
+
+  /** True when the reaction is new. */
+  async addReaction(
+    manager: EntityManager,
+    messageId: string,
+    emoji: string,
+    userId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO "${this.s}".reactions (message_id, emoji, user_id) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [messageId, emoji, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** True when there was such a reaction. */
+  async removeReaction(
+    manager: EntityManager,
+    messageId: string,
+    emoji: string,
+    userId: string,
+  ): Promise<boolean> {
+    const rows: [unknown[], number] = await manager.query(
+      `DELETE FROM "${this.s}".reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3 RETURNING 1`,
+      [messageId, emoji, userId],
+    );
+    return rows[1] > 0;
+  }
+}

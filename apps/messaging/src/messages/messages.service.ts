@@ -1,0 +1,268 @@
+import {
+  EditMessage,
+  ListEditsQuery,
+  ListMessagesQuery,
+  ListRepliesQuery,
+  MessageEdit,
+  MessageView,
+  Page,
+  PostMessage,
+  Topics,
+} from '@colink/contracts';
+import { Identity, Outbox, hasAnyRole } from '@colink/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { AccessRepository, ChannelState, MemberRole } from '../access/access.repository';
+import { accessOf, canDelete } from '../access/access.rules';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { parseMentions } from './mentions';
+import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
+import { MessagesErrorCode, messagesError } from './messages.errors';
+import { FileSummary, Mentions, MessageRow, MessagesRepository } from './messages.repository';
+
+const HistoryCursor = z.strictObject({ d: z.enum(['before', 'after']), s: z.int().nonnegative() });
+const EditCursor = z.strictObject({ e: z.int().nonnegative() });
+
+interface Visible {
+  channel: ChannelState;
+  role: MemberRole | null;
+}
+
+@Injectable()
+export class MessagesService {
+  private readonly remembered = new Set<string>();
+
+  constructor(
+    private readonly repo: MessagesRepository,
+    private readonly access: AccessRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async post(identity: Identity, channelId: string, input: PostMessage): Promise<MessageView> {
+    await this.remember(identity);
+    await this.writable(channelId, identity.sub);
+    const rootId = input.thread_root_id ?? null;
+    if (input.also_send_to_channel && !rootId)
+      throw messagesError(MessagesErrorCode.BadThreadRoot, [
+        { field: 'also_send_to_channel', message: 'needs thread_root_id' },
+      ]);
+    if (rootId) {
+      const root = await this.repo.find(rootId);
+      if (!root || root.channel_id !== channelId || root.thread_root_id !== null)
+        throw messagesError(MessagesErrorCode.BadThreadRoot, [
+          { field: 'thread_root_id', message: 'is not a top-level message of this channel' },
+        ]);
+      if (root.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
+    }
+    const mentions = await this.resolveMentions(input.content);
+    const files = await this.resolveFiles(identity.sub, channelId, input.file_ids ?? []);
+    return this.repo.transaction(async (manager) => {
+      const next = await this.repo.nextSeq(manager, channelId);
+      if (!next) throw messagesError(MessagesErrorCode.ChannelNotFound);
+      if (next.archived) throw messagesError(MessagesErrorCode.Archived);
+      const row = await this.repo.insert(manager, next.seq, {
+        id: randomUUID(),
+        channelId,
+        userId: identity.sub,
+        content: input.content,
+        threadRootId: rootId,
+        alsoSendToChannel: Boolean(input.also_send_to_channel),
+        ...mentions,
+        files,
+      });
+      const message = toMessageView(row, []);
+      await this.outbox.enqueue(manager, Topics.MessageCreated, message);
+      if (rootId) {
+        // The root's reply_count and last_reply_at changed: followers of the thread learn it too.
+        const root = await this.repo.countReply(manager, rootId);
+        await this.outbox.enqueue(manager, Topics.MessageUpdated, await this.viewIn(manager, root));
+      }
+      return message;
+    });
+  }
+
+  async history(identity: Identity, channelId: string, query: ListMessagesQuery): Promise<Page<MessageView>> {
+    await this.readable(channelId, identity.sub);
+    let { before_seq: before, after_seq: after } = query;
+    if (query.cursor) {
+      const cursor = this.cursor(query.cursor, HistoryCursor);
+      if (cursor.d === 'before') before = cursor.s;
+      else after = cursor.s;
+    }
+    const rows = await this.repo.history(channelId, { before, after }, query.limit + 1);
+    const forward = after !== undefined;
+    const more = rows.length > query.limit;
+    const page = forward
+      ? rows.slice(0, query.limit)
+      : rows.slice(rows.length - Math.min(rows.length, query.limit));
+    const edge = forward ? page[page.length - 1] : page[0];
+    return {
+      items: await this.views(page),
+      next_cursor: more && edge ? encodeCursor({ d: forward ? 'after' : 'before', s: edge.seq }) : null,
+    };
+  }
+
+  async get(identity: Identity, messageId: string): Promise<MessageView> {
+    const message = await this.readableMessage(messageId, identity.sub);
+    return (await this.views([message]))[0];
+  }
+
+  async replies(identity: Identity, messageId: string, query: ListRepliesQuery): Promise<Page<MessageView>> {
+    await this.readableMessage(messageId, identity.sub);
+    let after = query.after_seq ?? 0;
+    if (query.cursor) after = this.cursor(query.cursor, HistoryCursor).s;
+    const rows = await this.repo.replies(messageId, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return {
+      items: await this.views(page),
+      next_cursor:
+        rows.length > query.limit ? encodeCursor({ d: 'after', s: page[page.length - 1].seq }) : null,
+    };
+  }
+
+  async edit(identity: Identity, messageId: string, input: EditMessage): Promise<MessageView> {
+    await this.remember(identity);
+    const current = await this.readableMessage(messageId, identity.sub);
+    if (current.user_id !== identity.sub) throw messagesError(MessagesErrorCode.NotAuthor);
+    await this.writable(current.channel_id, identity.sub);
+    const mentions = await this.resolveMentions(input.content);
+    return this.repo.transaction(async (manager) => {
+      const before = (await this.repo.find(messageId, manager, true))!;
+      if (before.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
+      if (before.content === input.content) return this.viewIn(manager, before);
+      const after = await this.repo.edit(manager, before, input.content, mentions, identity.sub);
+      const view = await this.viewIn(manager, after);
+      await this.outbox.enqueue(manager, Topics.MessageUpdated, view);
+      return view;
+    });
+  }
+
+  async edits(identity: Identity, messageId: string, query: ListEditsQuery): Promise<Page<MessageEdit>> {
+    await this.readableMessage(messageId, identity.sub);
+    const after = query.cursor ? this.cursor(query.cursor, EditCursor).e : 0;
+    const rows = await this.repo.edits(messageId, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map(toEditView),
+      next_cursor: rows.length > query.limit ? encodeCursor({ e: page[page.length - 1].id }) : null,
+    };
+  }
+
+  /** Deleting twice is a no-op; the tombstone keeps the seq so history has no hole. */
+  async remove(identity: Identity, messageId: string): Promise<void> {
+    const current = await this.readableMessage(messageId, identity.sub);
+    const { role } = (await this.access.channelFor(current.channel_id, identity.sub))!;
+    if (!canDelete(current.user_id === identity.sub, role, hasAnyRole(identity, ['moderator'])))
+      throw messagesError(MessagesErrorCode.NotAllowed);
+    await this.repo.transaction(async (manager) => {
+      const before = (await this.repo.find(messageId, manager, true))!;
+      if (before.deleted_at) return;
+      const tombstone = await this.repo.tombstone(manager, messageId, identity.sub);
+      await this.outbox.enqueue(manager, Topics.MessageDeleted, toDeletedEvent(tombstone));
+    });
+  }
+
+  async react(identity: Identity, messageId: string, emoji: string, add: boolean): Promise<MessageView> {
+    const current = await this.readableMessage(messageId, identity.sub);
+    await this.writable(current.channel_id, identity.sub);
+    return this.repo.transaction(async (manager) => {
+      const message = (await this.repo.find(messageId, manager, true))!;
+      if (message.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
+      const changed = add
+        ? await this.repo.addReaction(manager, messageId, emoji, identity.sub)
+        : await this.repo.removeReaction(manager, messageId, emoji, identity.sub);
+      if (changed)
+        await this.outbox.enqueue(manager, add ? Topics.ReactionAdded : Topics.ReactionRemoved, {
+          message_id: messageId,
+          channel_id: message.channel_id,
+          user_id: identity.sub,
+          emoji,
+        });
+      return this.viewIn(manager, message);
+    });
+  }
+
+  /** Public channels are readable by everyone; private channels and DMs only by members (404 otherwise). */
+  private async readable(channelId: string, userId: string): Promise<Visible> {
+    const found = await this.access.channelFor(channelId, userId);
+    if (!found || accessOf(found.channel.type, found.role) === 'hidden')
+      throw messagesError(MessagesErrorCode.ChannelNotFound);
+    return found;
+  }
+
+  private async writable(channelId: string, userId: string): Promise<Visible> {
+    const found = await this.readable(channelId, userId);
+    if (accessOf(found.channel.type, found.role) !== 'write')
+      throw messagesError(MessagesErrorCode.NotAMember);
+    if (found.channel.archived_at) throw messagesError(MessagesErrorCode.Archived);
+    return found;
+  }
+
+  private async readableMessage(messageId: string, userId: string): Promise<MessageRow> {
+    const message = await this.repo.find(messageId);
+    const found = message ? await this.access.channelFor(message.channel_id, userId) : null;
+    if (!message || !found || accessOf(found.channel.type, found.role) === 'hidden')
+      throw messagesError(MessagesErrorCode.MessageNotFound);
+    return message;
+  }
+
+  private async resolveMentions(content: string): Promise<Mentions> {
+    const parsed = parseMentions(content);
+    const ids = await this.access.usersByName(parsed.usernames);
+    return {
+      mentions: [...new Set(parsed.usernames.flatMap((name) => (ids.has(name) ? [ids.get(name)!] : [])))],
+      mentionsChannel: parsed.channel,
+      mentionsHere: parsed.here,
+    };
+  }
+
+  private async resolveFiles(userId: string, channelId: string, fileIds: string[]): Promise<FileSummary[]> {
+    const unique = [...new Set(fileIds)];
+    const found = new Map((await this.access.files(unique)).map((file) => [file.id, file]));
+    const bad = unique.filter((id) => {
+      const file = found.get(id);
+      return (
+        !file ||
+        file.channel_id !== channelId ||
+        file.uploader_id !== userId ||
+        file.scan_status === 'infected'
+      );
+    });
+    if (bad.length > 0)
+      throw messagesError(
+        MessagesErrorCode.UnknownFiles,
+        bad.map((id) => ({
+          field: `file_ids.${fileIds.indexOf(id)}`,
+          message: 'is not a file you can attach here',
+        })),
+      );
+    return unique.map((id) => {
+      const file = found.get(id)!;
+      return { id, filename: file.filename, content_type: file.content_type, size_bytes: file.size_bytes };
+    });
+  }
+
+  private async views(rows: MessageRow[]): Promise<MessageView[]> {
+    const reactions = await this.repo.reactions(rows.map((row) => row.id));
+    return rows.map((row) => toMessageView(row, reactions));
+  }
+
+  private async viewIn(manager: EntityManager, row: MessageRow): Promise<MessageView> {
+    return toMessageView(row, await this.repo.reactions([row.id], manager));
+  }
+
+  private cursor<S extends z.ZodObject>(cursor: string, schema: S): z.infer<S> {
+    const key = decodeCursor(cursor, schema);
+    if (!key) throw messagesError(MessagesErrorCode.BadCursor);
+    return key;
+  }
+
+  private async remember(identity: Identity): Promise<void> {
+    const key = `${identity.sub}:${identity.username}`;
+    if (this.remembered.has(key)) return;
+    await this.access.rememberUser(identity.sub, identity.username);
+    this.remembered.add(key);
+  }
+}
