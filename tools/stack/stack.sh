@@ -75,7 +75,6 @@ port_owner() {
   local who; who=$(grep -o 'users:(([^)]*' <<<"$out" | head -n1 | sed 's/users:((//')
   echo "${who:-unknown process}"
 }
-port_pids() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
 
 # Run a command detached in its own session (pid == process group id), as USER, logging to LOG.
 launch() { # NAME USER LOG -- cmd...
@@ -83,9 +82,9 @@ launch() { # NAME USER LOG -- cmd...
   mkdir -p "$RUN" "$LOGS"
   printf '\n==== %s: starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   if [[ $user == root ]]; then
-    setsid "$@" >>"$log" 2>&1 </dev/null &
+    setsid "$@" >>"$log" 2>&1 </dev/null 9>&- &
   else
-    (cd / && exec setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env "$@") >>"$log" 2>&1 </dev/null &
+    (cd / && exec setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env "$@") >>"$log" 2>&1 </dev/null 9>&- &
   fi
   local pid=$!
   echo "$pid" >"$(pidfile "$name")"
@@ -108,7 +107,11 @@ find_jdk() { # MIN MAX [override]
 need_jdk() { # COMPONENT MIN MAX OVERRIDE_VAR
   local j
   j=$(find_jdk "$2" "$3" "${!4:-}") ||
-    die "$1: no JDK ${2}..${3} found (looked in /usr/lib/jvm${!4:+ and $4=${!4}}); fix: apt-get install -y openjdk-17-jdk-headless (or a JDK $2+), or set $4"
+    if (($2 <= 17)); then
+      die "$1: no JDK ${2}..${3} found (looked in /usr/lib/jvm${!4:+ and $4=${!4}}); fix: apt-get install -y openjdk-17-jdk-headless, or set $4 to a JDK ${2}..${3}"
+    else
+      die "$1: no JDK ${2}..${3} found (looked in /usr/lib/jvm${!4:+ and $4=${!4}}); fix: install a JDK ${2}..${3} under /usr/lib/jvm (Debian 12 ships only 17; e.g. Temurin), or set $4"
+    fi
   echo "$j"
 }
 
@@ -173,7 +176,7 @@ go_build() { # COMPONENT MODULE@VERSION BINNAME -> path of the binary in the cac
   local comp=$1 mod=$2 bin=$3 ver=${2##*@}
   local dir="$CACHE/go/$bin-$ver"
   if [[ ! -x $dir/$bin ]]; then
-    have go || die "$comp: go not found to build $mod; fix: install Go 1.24+ (e.g. apt-get install -y golang) and put it on PATH"
+    have go || die "$comp: go not found to build $mod; fix: install Go 1.24+ (Debian 12's golang package is too old) and put it on PATH"
     note "$comp: building $mod with go install (several minutes on 2 cores)"
     mkdir -p "$dir"
     GOBIN="$dir" CGO_ENABLED=0 GOFLAGS=-mod=mod timeout 1800 go install "$mod" >>"$LOGS/install.log" 2>&1 ||
@@ -464,11 +467,21 @@ keycloak_install() {
   unzip -q "$zip" -d "$tmp" || die "keycloak: unzip of $zip failed; fix: delete it and re-run up"
   rm -rf "$KEYCLOAK_HOME"; mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"; rm -rf "$tmp"
 }
+jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"; }
+# On Java 24+ jboss-threads needs java.lang opened (else executor threads die with
+# IllegalAccessError), and netty's Unsafe use warns unless allowed (flag exists from Java 23).
+keycloak_java_opts() {
+  local v; v=$(jdk_major "$KEYCLOAK_JAVA")
+  local o="--add-opens=java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED"
+  ((v >= 23)) && o+=" --sun-misc-unsafe-memory-access=allow"
+  echo "$o"
+}
 keycloak_start() {
   local d=$STACK/keycloak
   mkdir -p "$d/h2"
   launch keycloak root "$(logfile keycloak)" -- env JAVA_HOME="$KEYCLOAK_JAVA" \
-    JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    JAVA_OPTS_KC_HEAP="-Xms128m -Xmx768m" JAVA_OPTS_APPEND="$(keycloak_java_opts)" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
     --http-management-port="$KEYCLOAK_MGMT_PORT" --health-enabled=true --metrics-enabled=true \
     --hostname="http://localhost:$KEYCLOAK_PORT" --db=dev-file \
@@ -825,9 +838,17 @@ cmd_mem() {
 
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
+# One stack command at a time per clone (e.g. `tools/colink test` and a developer's `up`).
+lock() {
+  mkdir -p "$RUN"
+  exec 9>"$RUN/.lock"
+  flock -w 900 9 || die "another stack.sh command has held $RUN/.lock for 15 minutes; fix: wait for it or kill it"
+}
+
 main() {
   local cmd=${1:-}; shift || true
   local c
+  case $cmd in up | start | stop | down | reset) lock ;; esac
   case $cmd in
     up) cmd_up ;;
     start)
