@@ -25,7 +25,7 @@ function jestConfig(projectRoot, kind) {
     testEnvironment: 'node',
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.int-spec.ts'],
     transform: { '^.+\\.(t|j)sx?$': swc },
-    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(jose|uuid)[@/])'],
+    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(jose|uuid|@apidevtools)[@/+])'],
     moduleNameMapper: {
       '^@colink/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
       '^@colink/platform$': path.join(root, 'libs/platform/src/index.ts'),

@@ -55,7 +55,11 @@ export class PlatformModule implements NestModule {
           options.auth.mode === 'jwt'
             ? {
                 mode: 'jwt',
-                verifier: new JwtVerifier({ issuer: options.auth.issuer, audience: options.auth.audience }),
+                verifier: new JwtVerifier({
+                  issuer: options.auth.issuer,
+                  audience: options.auth.audience,
+                  clockToleranceS: options.auth.clockToleranceS,
+                }),
               }
             : options.auth,
       },

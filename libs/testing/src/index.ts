@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './keycloak';
 export * from './gateway-client';
 export * from './services/service-process';
+export * from './services/platform-processes';

@@ -39,7 +39,7 @@ export class UsersController {
 
   @Get(':id')
   @Returns(200, 'One user', UserProfileSchema)
-  byId(@Param('id', new ZodPipe(UuidParamSchema, 'user id')) id: string): Promise<UserProfile> {
+  byId(@Param('id', new ZodPipe(UuidParamSchema, 'user id', 'id')) id: string): Promise<UserProfile> {
     return this.users.getById(id);
   }
 }
