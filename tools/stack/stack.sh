@@ -106,6 +106,9 @@ find_jdk() { # MIN MAX [override]
 }
 need_jdk() { # COMPONENT MIN MAX OVERRIDE_VAR
   local j
+  if [[ -z ${!4:-} ]] && (($2 <= 17)) && ! find_jdk "$2" "$3" >/dev/null; then
+    apt_install openjdk-17-jdk-headless >&2 # Debian's JDK 17 serves Kafka and OpenSearch
+  fi
   j=$(find_jdk "$2" "$3" "${!4:-}") ||
     if (($2 <= 17)); then
       die "$1: no JDK ${2}..${3} found (looked in /usr/lib/jvm${!4:+ and $4=${!4}}); fix: apt-get install -y openjdk-17-jdk-headless, or set $4 to a JDK ${2}..${3}"
@@ -163,7 +166,7 @@ maven_get() { # COMPONENT G:A:V:zip -> path of the artifact in ~/.m2
   IFS=: read -r g a v t <<<"$coord"
   local f="$M2_REPO/${g//.//}/$a/$v/$a-$v.$t"
   if [[ ! -s $f ]]; then
-    have mvn || die "$comp: mvn not found to fetch $coord; fix: apt-get install -y maven"
+    have mvn || apt_install maven
     note "$comp: downloading $coord from Maven Central"
     timeout 900 mvn -B -q -Dmaven.repo.local="$M2_REPO" dependency:get -Dartifact="$coord" -Dtransitive=false \
       >>"$LOGS/install.log" 2>&1 ||
@@ -267,7 +270,7 @@ KAFKA_HOME=$CACHE/kafka-$KAFKA_VERSION
 kafka_install() {
   KAFKA_JAVA=$(need_jdk kafka "$KAFKA_JAVA_MIN" "$KAFKA_JAVA_MAX" KAFKA_JAVA_HOME)
   [[ -f $KAFKA_HOME/libs/kafka_2.13-$KAFKA_VERSION.jar ]] && return 0
-  have mvn || die "kafka: mvn not found to fetch org.apache.kafka:kafka_2.13:$KAFKA_VERSION; fix: apt-get install -y maven"
+  have mvn || apt_install maven
   note "kafka: resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its dependencies from Maven Central"
   rm -rf "$KAFKA_HOME/libs.tmp"
   timeout 900 mvn -B -q -Dmaven.repo.local="$M2_REPO" -f "$DEPLOY/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
