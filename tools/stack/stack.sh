@@ -136,6 +136,8 @@ user_dir() { # NAME USER
   fi
   local alt
   alt=/var/lib/colink-stack/$(printf '%s' "$STACK" | sha1sum | cut -c1-12)/$name
+  # A new .stack means new state: drop what an earlier clone at this same path left there.
+  rm -rf "$alt"
   mkdir -p "$alt"; chown "$user:" "$alt"; chmod 755 "$(dirname "$alt")" /var/lib/colink-stack
   ln -sfn "$alt" "$d"; echo "$alt"
 }
