@@ -663,7 +663,6 @@ start_one() { # NAME: launch if not running (no wait)
   if live_pid "$c" >/dev/null; then return 0; fi
   check_ports "$c"
   "$c"_start
-  STARTED_AT[$c]=$(now)
 }
 
 wait_one() { # NAME: wait until it answers, then run its post step
@@ -769,7 +768,6 @@ cmd_up() { # [NAME...]
   for i in "${!bg[@]}"; do
     wait "${bg[$i]}" || die "${bgc[$i]}: install failed (see the message above and $LOGS/install.log)"
   done
-  declare -gA STARTED_AT=()
   # Slow JVMs first so they boot in parallel with everything else.
   local order=(keycloak opensearch kafka postgres redis mongo minio clamd prometheus) started=()
   for c in "${order[@]}"; do
