@@ -90,7 +90,7 @@ const files = {
         projectType: 'application',
         tags: ['scope:server', 'type:app'],
         // add test / int-test targets with the service's first spec files
-      targets: { lint: {}, typecheck: {}, build: {}, serve: {} },
+        targets: { lint: {}, typecheck: {}, build: {}, serve: {} },
       },
       null,
       2,

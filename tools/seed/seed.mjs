@@ -12,7 +12,8 @@ async function token(username) {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: 'colink-cli', username, password }),
   });
-  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
   return (await response.json()).access_token;
 }
 
@@ -20,7 +21,11 @@ async function call(tokenValue, method, path, body, idempotencyKey) {
   const headers = { authorization: `Bearer ${tokenValue}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const response = await fetch(`${gateway}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${gateway}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -32,20 +37,53 @@ function must(result, what) {
 
 const tokens = Object.fromEntries(await Promise.all(people.map(async (name) => [name, await token(name)])));
 const ids = {};
-for (const name of people) ids[name] = must(await call(tokens[name], 'GET', '/api/v1/users/me'), `profile of ${name}`).id;
+for (const name of people)
+  ids[name] = must(await call(tokens[name], 'GET', '/api/v1/users/me'), `profile of ${name}`).id;
 
 async function channel(owner, name, description, isPrivate, members) {
-  const joined = must(await call(tokens[owner], 'GET', '/api/v1/channels?scope=joined&limit=200'), 'joined channels');
+  const joined = must(
+    await call(tokens[owner], 'GET', '/api/v1/channels?scope=joined&limit=200'),
+    'joined channels',
+  );
   let found = joined.items.find((c) => c.name === name);
-  if (!found) found = must(await call(tokens[owner], 'POST', '/api/v1/channels', { name, description, is_private: isPrivate }, `seed-channel-${name}`), `create #${name}`);
+  if (!found)
+    found = must(
+      await call(
+        tokens[owner],
+        'POST',
+        '/api/v1/channels',
+        { name, description, is_private: isPrivate },
+        `seed-channel-${name}`,
+      ),
+      `create #${name}`,
+    );
   for (const member of members) {
-    if (isPrivate) await call(tokens[owner], 'POST', `/api/v1/channels/${found.id}/members`, { user_id: ids[member] }, `seed-member-${name}-${member}`);
-    else await call(tokens[member], 'POST', `/api/v1/channels/${found.id}/join`, undefined, `seed-join-${name}-${member}`);
+    if (isPrivate)
+      await call(
+        tokens[owner],
+        'POST',
+        `/api/v1/channels/${found.id}/members`,
+        { user_id: ids[member] },
+        `seed-member-${name}-${member}`,
+      );
+    else
+      await call(
+        tokens[member],
+        'POST',
+        `/api/v1/channels/${found.id}/join`,
+        undefined,
+        `seed-join-${name}-${member}`,
+      );
   }
   return found;
 }
 
-const general = await channel('alice', 'general', 'Company-wide announcements and chat', false, ['bob', 'carol', 'dave', 'erin']);
+const general = await channel('alice', 'general', 'Company-wide announcements and chat', false, [
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+]);
 const random = await channel('bob', 'random', 'Anything goes', false, ['alice', 'carol', 'dave', 'erin']);
 const leadership = await channel('alice', 'leadership', 'Private: leads only', true, ['bob']);
 
@@ -56,6 +94,17 @@ const posts = [
   [leadership, 'bob', 'Quarterly planning doc is ready for review, @alice'],
 ];
 for (const [where, who, content] of posts) {
-  must(await call(tokens[who], 'POST', `/api/v1/channels/${where.id}/messages`, { content }, `seed-post-${where.name}-${who}-${content.length}`), `post in #${where.name}`);
+  must(
+    await call(
+      tokens[who],
+      'POST',
+      `/api/v1/channels/${where.id}/messages`,
+      { content },
+      `seed-post-${where.name}-${who}-${content.length}`,
+    ),
+    `post in #${where.name}`,
+  );
 }
-console.log(`seeded: ${people.length} users, #general, #random, #leadership (private), ${posts.length} messages`);
+console.log(
+  `seeded: ${people.length} users, #general, #random, #leadership (private), ${posts.length} messages`,
+);

@@ -23,13 +23,23 @@ const PORTS: Record<string, number> = {
  * Runs the gateway and the given services as their own processes on ports `base+1…`, wired to each
  * other and to the real stack, the way `tools/colink up` runs them. For black-box tests.
  */
-export async function startPlatform(apps: string[], options: { base?: number; gatewayEnv?: NodeJS.ProcessEnv; env?: NodeJS.ProcessEnv } = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  apps: string[],
+  options: { base?: number; gatewayEnv?: NodeJS.ProcessEnv; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningPlatform> {
   const base = options.base ?? 15000;
   const secret = `e2e-${randomUUID()}`;
   const urls: NodeJS.ProcessEnv = {};
-  for (const [app, offset] of Object.entries(PORTS)) urls[`${app.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${base + offset}`;
-  const services = apps.map((app) => new ServiceProcess(app, base + PORTS[app], { INTERNAL_AUTH_SECRET: secret, ...options.env }));
-  const gateway = new ServiceProcess('gateway', base + 80, { INTERNAL_AUTH_SECRET: secret, ...urls, ...options.gatewayEnv });
+  for (const [app, offset] of Object.entries(PORTS))
+    urls[`${app.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${base + offset}`;
+  const services = apps.map(
+    (app) => new ServiceProcess(app, base + PORTS[app], { INTERNAL_AUTH_SECRET: secret, ...options.env }),
+  );
+  const gateway = new ServiceProcess('gateway', base + 80, {
+    INTERNAL_AUTH_SECRET: secret,
+    ...urls,
+    ...options.gatewayEnv,
+  });
   const all = [...services, gateway];
   for (const service of all) service.start();
   try {
