@@ -84,6 +84,11 @@ if ! cmp -s "$tmp.prom" "$PROM_COMPOSE" 2>/dev/null; then
   fi
 fi
 
+# --- both Prometheus configs must load (when promtool is at hand)
+if command -v promtool >/dev/null 2>&1; then
+  promtool check config --syntax-only "$PROM_NATIVE" >/dev/null 2>&1 || fail "promtool rejects $PROM_NATIVE"
+fi
+
 # --- the compose file must parse (when a YAML parser or docker is at hand)
 if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
   docker compose -f "$COMPOSE" config -q || fail "docker compose config rejects docker-compose.yml"
