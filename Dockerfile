@@ -34,4 +34,4 @@ COPY --from=prod-deps /repo/node_modules ./node_modules
 COPY --from=build /repo/package.json ./package.json
 COPY --from=build /repo/dist/apps/${APP} ./dist/apps/${APP}
 USER node
-CMD ["sh", "-c", "exec node dist/apps/$APP/src/main.js"]
+CMD ["sh", "-c", "exec node dist/apps/$APP/apps/$APP/src/main.js"]
