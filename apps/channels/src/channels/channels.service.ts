@@ -67,6 +67,7 @@ export class ChannelsService {
   }
 
   async list(identity: Identity, query: ListChannelsQuery): Promise<Page<ChannelView>> {
+    await this.remember(identity);
     const after = query.cursor ? this.cursor(query.cursor, ChannelCursor) : null;
     const rows =
       query.scope === 'joined'
@@ -81,6 +82,7 @@ export class ChannelsService {
   }
 
   async get(identity: Identity, channelId: string): Promise<ChannelView> {
+    await this.remember(identity);
     return toChannelView(await this.visible(channelId, identity.sub));
   }
 

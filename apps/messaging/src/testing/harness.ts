@@ -1,0 +1,192 @@
+import { Topic, Topics, buildEnvelope, keyOf, PayloadOf } from '@colink/contracts';
+import { signIdentity } from '@colink/platform';
+import { stackEnv, waitFor } from '@colink/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Test-only: runs the built channels and messaging services against the real stack, each in its own schema and consumer group. */
+
+const root = join(__dirname, '..', '..', '..', '..');
+export const SECRET = `int-test-${randomUUID()}`;
+
+export interface TestUser {
+  sub: string;
+  username: string;
+  roles: string[];
+}
+
+export function makeUser(name: string, roles: string[] = []): TestUser {
+  return { sub: randomUUID(), username: `${name}${randomUUID().slice(0, 6)}`, roles: ['member', ...roles] };
+}
+
+export function kafka(): Kafka {
+  return new Kafka({ clientId: 'messaging-int-test', brokers: stackEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/** A new consumer group starts at the topics' current end, not at their whole history. */
+export async function seekGroupToEnd(groupId: string, topics: Topic[]): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function publish<T extends Topic>(topic: T, data: PayloadOf<T>): Promise<void> {
+  const producer = kafka().producer();
+  await producer.connect();
+  try {
+    const envelope = buildEnvelope(topic, data, { actorId: null });
+    await producer.send({ topic, messages: [{ key: keyOf(topic, data), value: JSON.stringify(envelope) }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function announceUser(user: TestUser): Promise<void> {
+  await publish(Topics.UserCreated, {
+    id: user.sub,
+    username: user.username,
+    email: null,
+    display_name: user.username,
+    roles: user.roles,
+    status_text: null,
+    status_emoji: null,
+    status_expiry: null,
+    created_at: new Date().toISOString(),
+  });
+}
+
+export const CHANNELS_CONSUMES: Topic[] = [
+  Topics.MessageCreated,
+  Topics.MessageUpdated,
+  Topics.MessageDeleted,
+  Topics.UserCreated,
+  Topics.UserUpdated,
+];
+export const MESSAGING_CONSUMES: Topic[] = [
+  Topics.ChannelCreated,
+  Topics.ChannelUpdated,
+  Topics.ChannelMemberAdded,
+  Topics.ChannelMemberRemoved,
+  Topics.UserCreated,
+  Topics.UserUpdated,
+  Topics.FileUploaded,
+  Topics.FileScanned,
+];
+
+export class BuiltService {
+  private child?: ChildProcess;
+  output = '';
+  readonly schema: string;
+  readonly name: string;
+
+  constructor(
+    readonly app: 'channels' | 'messaging',
+    readonly port: number,
+    run: string,
+  ) {
+    this.schema = `${app}_it_${run}`;
+    this.name = `${app}-it-${run}`;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const entry = join(root, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: nx run ${this.app}:build`);
+    await seekGroupToEnd(`colink-${this.name}`, this.app === 'channels' ? CHANNELS_CONSUMES : MESSAGING_CONSUMES);
+    this.child = spawn(process.execPath, [entry], {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        PORT: String(this.port),
+        INTERNAL_AUTH_SECRET: SECRET,
+        DATABASE_URL: stackEnv.databaseUrl,
+        KAFKA_BROKERS: stackEnv.kafkaBrokers.join(','),
+        DATABASE_SCHEMA: this.schema,
+        SERVICE_NAME: this.name,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk) => (this.output += chunk.toString()));
+    await waitFor(
+      `${this.app} to be ready`,
+      async () => {
+        if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-2000)}`);
+        return (await fetch(`${this.url}/ready`)).status === 200;
+      },
+      60_000,
+      200,
+    );
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async dropSchema(): Promise<void> {
+    const client = new Client({ connectionString: stackEnv.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+    await client.end();
+  }
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  type: string | null;
+}
+
+/** Calls a service the way the gateway does: the caller's identity in the signed header. */
+export async function call<T = any>(
+  base: string,
+  user: TestUser | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  if (user)
+    headers['x-colink-identity'] = signIdentity(
+      { sub: user.sub, username: user.username, email: null, name: user.username, roles: user.roles },
+      SECRET,
+    );
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, type: response.headers.get('content-type') };
+}
