@@ -20,18 +20,17 @@ const msg = (user: TestUser | null, method: string, path: string, body?: unknown
   call(messaging.url, user, method, `/api/v1${path}`, body);
 
 async function createChannel(owner: TestUser, isPrivate: boolean, members: TestUser[] = []): Promise<string> {
-  const created = await ch(owner, 'POST', '/channels', { name: `c-${randomUUID().slice(0, 12)}`, is_private: isPrivate });
+  const created = await ch(owner, 'POST', '/channels', {
+    name: `c-${randomUUID().slice(0, 12)}`,
+    is_private: isPrivate,
+  });
   expect(created.status).toBe(201);
   for (const member of members) {
     const added = await ch(owner, 'POST', `/channels/${created.body.id}/members`, { user_id: member.sub });
     expect(added.status).toBe(201);
   }
   // Messaging learns of the channel and its members from Kafka.
-  for (const user of [owner, ...members])
-    await waitFor('messaging to know the membership', async () => {
-      const posted = await msg(user, 'GET', `/channels/${created.body.id}/messages?limit=1`);
-      return posted.status === 200;
-    });
+  await messaging.waitForMembers(created.body.id, [owner, ...members].map((user) => user.sub));
   return created.body.id as string;
 }
 
@@ -110,14 +109,26 @@ describe('posting', () => {
     const seqsOf = (r: { body: { items: Array<{ seq: number }> } }) => r.body.items.map((m) => m.seq);
     const latest = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=3`);
     expect(seqsOf(latest)).toEqual([5, 6, 7]);
-    const older = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=3&cursor=${latest.body.next_cursor}`);
+    const older = await msg(
+      alice,
+      'GET',
+      `/channels/${channelId}/messages?limit=3&cursor=${latest.body.next_cursor}`,
+    );
     expect(seqsOf(older)).toEqual([2, 3, 4]);
-    const oldest = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=3&cursor=${older.body.next_cursor}`);
+    const oldest = await msg(
+      alice,
+      'GET',
+      `/channels/${channelId}/messages?limit=3&cursor=${older.body.next_cursor}`,
+    );
     expect(seqsOf(oldest)).toEqual([1]);
     expect(oldest.body.next_cursor).toBeNull();
     const after = await msg(alice, 'GET', `/channels/${channelId}/messages?after_seq=2&limit=2`);
     expect(seqsOf(after)).toEqual([3, 4]);
-    const next = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=2&cursor=${after.body.next_cursor}`);
+    const next = await msg(
+      alice,
+      'GET',
+      `/channels/${channelId}/messages?limit=2&cursor=${after.body.next_cursor}`,
+    );
     expect(seqsOf(next)).toEqual([5, 6]);
     expect(seqsOf(await msg(alice, 'GET', `/channels/${channelId}/messages?before_seq=3`))).toEqual([1, 2]);
     expectProblem(await msg(alice, 'GET', `/channels/${channelId}/messages?cursor=bogus`), 400);
@@ -171,7 +182,10 @@ describe('posting', () => {
     );
     expectProblem(await post(alice, channelId, 'late'), 409);
     const history = await msg(alice, 'GET', `/channels/${channelId}/messages`);
-    expect(history.body.items.map((m: { content: string }) => m.content)).toEqual(['before archiving', 'kept']);
+    expect(history.body.items.map((m: { content: string }) => m.content)).toEqual([
+      'before archiving',
+      'kept',
+    ]);
   });
 });
 
@@ -241,7 +255,10 @@ describe('threads', () => {
     const channelId = await createChannel(alice, false, [bob]);
     const root = (await post(alice, channelId, 'root')).body;
     const r1 = await post(bob, channelId, 'reply 1', { thread_root_id: root.id });
-    const r2 = await post(alice, channelId, 'reply 2', { thread_root_id: root.id, also_send_to_channel: true });
+    const r2 = await post(alice, channelId, 'reply 2', {
+      thread_root_id: root.id,
+      also_send_to_channel: true,
+    });
     expect([r1.status, r2.status]).toEqual([201, 201]);
     expect(r1.body.thread_root_id).toBe(root.id);
     const after = (await msg(alice, 'GET', `/messages/${root.id}`)).body;
@@ -278,9 +295,14 @@ describe('reactions', () => {
     const gone = await msg(bob, 'DELETE', `/messages/${id}/reactions/thumbsup`);
     expect(gone.status).toBe(200);
     expect(gone.body.reactions).toContainEqual({ emoji: 'thumbsup', count: 1, user_ids: [alice.sub] });
-    expectProblem(await msg(bob, 'PUT', `/messages/${id}/reactions/${encodeURIComponent('not an emoji')}`), 400);
-    await waitFor('reaction.added events', () =>
-      reader.records.filter((r) => r.topic === Topics.ReactionAdded && r.value?.includes(id)).length >= 3,
+    expectProblem(
+      await msg(bob, 'PUT', `/messages/${id}/reactions/${encodeURIComponent('not an emoji')}`),
+      400,
+    );
+    await waitFor(
+      'reaction.added events',
+      () =>
+        reader.records.filter((r) => r.topic === Topics.ReactionAdded && r.value?.includes(id)).length >= 3,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const added = reader.records.filter((r) => r.topic === Topics.ReactionAdded && r.value?.includes(id));
@@ -326,11 +348,18 @@ describe('edits and deletes', () => {
 describe('mentions and unread counts', () => {
   it('resolves @username, @channel and @here and stores them', async () => {
     const channelId = await createChannel(alice, false, [bob]);
-    const posted = await post(alice, channelId, `hi @${bob.username} and @${carol.username.toUpperCase()}, @channel, @here, \`@${eve.username}\`, @nobody-${run}`);
+    const posted = await post(
+      alice,
+      channelId,
+      `hi @${bob.username} and @${carol.username.toUpperCase()}, @channel, @here, \`@${eve.username}\`, @nobody-${run}`,
+    );
     expect(posted.body.mentions).toEqual([bob.sub, carol.sub]);
     expect(posted.body.mentions_channel).toBe(true);
     expect(posted.body.mentions_here).toBe(true);
-    expect((await msg(alice, 'GET', `/messages/${posted.body.id}`)).body.mentions).toEqual([bob.sub, carol.sub]);
+    expect((await msg(alice, 'GET', `/messages/${posted.body.id}`)).body.mentions).toEqual([
+      bob.sub,
+      carol.sub,
+    ]);
   });
 
   it('counts unread messages and mentions per joined channel until read', async () => {
@@ -341,7 +370,9 @@ describe('mentions and unread counts', () => {
     const last = (await post(alice, channelId, 'three')).body;
     // Posting marks the channel read for the author: alice has nothing unread.
     const joined = async (user: TestUser) =>
-      (await ch(user, 'GET', '/channels?scope=joined&limit=200')).body.items.find((c: { id: string }) => c.id === channelId);
+      (await ch(user, 'GET', '/channels?scope=joined&limit=200')).body.items.find(
+        (c: { id: string }) => c.id === channelId,
+      );
     const state = await waitFor('the counts to follow', async () => {
       const c = await joined(bob);
       return c.last_seq === 4 ? c : undefined;

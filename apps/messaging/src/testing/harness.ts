@@ -24,24 +24,40 @@ export function makeUser(name: string, roles: string[] = []): TestUser {
 }
 
 export function kafka(): Kafka {
-  return new Kafka({ clientId: 'messaging-int-test', brokers: stackEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: 'messaging-int-test',
+    brokers: stackEnv.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
 }
 
-/** A new consumer group starts at the topics' current end, not at their whole history. */
+/**
+ * Commits the topics' current end for a new consumer group, so the service under test starts there
+ * instead of replaying the topics' whole history (the platform consumer reads new groups from the beginning).
+ */
 export async function seekGroupToEnd(groupId: string, topics: Topic[]): Promise<void> {
-  const admin = kafka().admin();
+  const client = kafka();
+  const admin = client.admin();
   await admin.connect();
+  const ends = await Promise.all(
+    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+  );
+  await admin.disconnect();
+  const consumer = client.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
   try {
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+    await consumer.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+    consumer.pause(topics.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(
+      ends.flatMap(({ topic, offsets }) =>
+        offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
+      ),
+    );
   } finally {
-    await admin.disconnect();
+    await consumer.disconnect();
   }
 }
 
@@ -110,7 +126,10 @@ export class BuiltService {
   async start(): Promise<void> {
     const entry = join(root, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: nx run ${this.app}:build`);
-    await seekGroupToEnd(`colink-${this.name}`, this.app === 'channels' ? CHANNELS_CONSUMES : MESSAGING_CONSUMES);
+    await seekGroupToEnd(
+      `colink-${this.name}`,
+      this.app === 'channels' ? CHANNELS_CONSUMES : MESSAGING_CONSUMES,
+    );
     this.child = spawn(process.execPath, [entry], {
       env: {
         ...process.env,
@@ -145,6 +164,31 @@ export class BuiltService {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Waits until the service's membership projection holds these members. A test-only peek into the
+   * schema: the public API cannot tell a member of a public channel from a reader without writing.
+   */
+  async waitForMembers(channelId: string, userIds: string[]): Promise<void> {
+    const client = new Client({ connectionString: stackEnv.databaseUrl });
+    await client.connect();
+    try {
+      await waitFor(
+        'the membership projection',
+        async () => {
+          const { rows } = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "${this.schema}".members WHERE channel_id = $1 AND user_id = ANY ($2::uuid[])`,
+            [channelId, userIds],
+          );
+          return rows[0].n === userIds.length;
+        },
+        10_000,
+        20,
+      );
+    } finally {
+      await client.end();
+    }
   }
 
   async dropSchema(): Promise<void> {
