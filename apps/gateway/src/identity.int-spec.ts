@@ -120,6 +120,39 @@ describe('bearer tokens at the gateway', () => {
     await expect401({ authorization: `Bearer ${token}` }, /token expired/);
   });
 
+  it('accepts tokens signed with a newly rotated realm key', async () => {
+    const realmId = ((await (await keycloak.api('GET', '/colink')).json()) as { id: string }).id;
+    const created = await keycloak.api('POST', '/colink/components', {
+      name: `rotated-${randomUUID().slice(0, 6)}`,
+      providerId: 'rsa-generated',
+      providerType: 'org.keycloak.keys.KeyProvider',
+      parentId: realmId,
+      config: {
+        priority: ['500'],
+        keySize: ['2048'],
+        active: ['true'],
+        enabled: ['true'],
+        algorithm: ['RS256'],
+      },
+    });
+    const componentId = created.headers.get('location')!.split('/').pop()!;
+    try {
+      const token = await keycloak.passwordToken(member);
+      const { kid } = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string };
+      const oldKid = JSON.parse(Buffer.from(memberToken.split('.')[0], 'base64url').toString()).kid;
+      expect(kid).not.toBe(oldKid);
+      // The gateway refetches the key set for an unknown key id, at most every few seconds.
+      await waitFor(
+        'the gateway to accept the rotated key',
+        async () => (await api.as(token).get('/api/v1/users/me')).status === 200,
+        15_000,
+        500,
+      );
+    } finally {
+      await keycloak.api('DELETE', `/colink/components/${componentId}`);
+    }
+  });
+
   it('refuses garbage in the Authorization header', () =>
     expect401({ authorization: 'Bearer not.a.jwt' }, /refused/));
 });

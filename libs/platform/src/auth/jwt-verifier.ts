@@ -32,7 +32,7 @@ export class JwtVerifier {
 
   constructor(private readonly options: JwtVerifierOptions) {
     const url = options.jwksUrl ?? `${options.issuer}/protocol/openid-connect/certs`;
-    this.jwks = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    this.jwks = createRemoteJWKSet(new URL(url), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
   }
 
   async verify(token: string): Promise<Identity> {
