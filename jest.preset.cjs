@@ -32,7 +32,8 @@ function jestConfig(projectRoot, kind) {
       '^@colink/testing$': path.join(root, 'libs/testing/src/index.ts'),
     },
     testTimeout: kind === 'unit' ? 5_000 : 60_000,
-    ...(kind === 'int' ? { maxWorkers: 1 } : {}),
+    // A client left open by a failing test must not keep CI waiting forever.
+    ...(kind === 'int' ? { maxWorkers: 1, forceExit: true } : {}),
   };
 }
 
