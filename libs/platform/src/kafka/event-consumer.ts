@@ -16,6 +16,8 @@ export interface EventConsumerOptions {
   retryBaseMs?: number;
   fromBeginning?: boolean;
   onResult?: (topic: Topic, result: 'handled' | 'duplicate' | 'dead-lettered') => void;
+  /** Records behind the partition's end after each batch: the consumer lag. */
+  onLag?: (topic: string, partition: number, lag: number) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,6 +42,9 @@ export class EventConsumer {
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.options.onLag?.(payload.topic, payload.partition, Number(payload.offsetLagLow));
+    });
     await consumer.connect();
     await consumer.subscribe({
       topics: [...this.options.handlers.keys()],

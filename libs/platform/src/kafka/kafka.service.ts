@@ -93,6 +93,11 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       'colink_events_published_total',
       'Events published from the outbox',
     );
+    const lag = this.metrics.gauge(
+      'colink_kafka_consumer_lag',
+      'Records behind the end of each consumed partition',
+      ['topic', 'partition'],
+    );
     const consumed = this.metrics.counter(
       'colink_events_consumed_total',
       'Events consumed, by topic and result',
@@ -116,6 +121,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
         groupId: `colink-${this.settings.service}`,
         handlers,
         onResult: (topic, result) => consumed.inc({ topic, result }),
+        onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
       });
       await this.consumer.start();
     }
