@@ -88,7 +88,10 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const handlers = collectHandlers(this.discovery, this.scanner, this.reflector, this.settings.consumes);
     await this.producer.connect();
-    const backlog = this.metrics.gauge('colink_outbox_backlog', 'Outbox rows read but not yet published');
+    const backlog = this.metrics.gauge(
+      'colink_outbox_backlog',
+      'Outbox rows committed but not yet published to Kafka',
+    );
     const published = this.metrics.counter(
       'colink_events_published_total',
       'Events published from the outbox',

@@ -37,6 +37,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private notified = false;
+  private backlogAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -92,6 +93,7 @@ export class OutboxRelay {
         failures += 1;
         const delay = Math.min(100 * 2 ** failures, 5_000);
         this.logger.warn({ err: error, retry_in_ms: delay }, 'outbox relay failed, retrying');
+        await this.reportBacklog();
         await this.client?.end().catch(() => undefined);
         this.client = undefined;
         await sleep(delay);
@@ -109,8 +111,11 @@ export class OutboxRelay {
           WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
         [this.options.batchSize ?? 200],
       );
-      this.options.onBacklog?.(rows.length);
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        this.options.onBacklog?.(0);
+        return;
+      }
+      await this.reportBacklog();
       try {
         await this.publish(rows);
       } catch (error) {
@@ -126,6 +131,18 @@ export class OutboxRelay {
       ]);
       this.options.onPublished?.(rows.length);
     }
+  }
+
+  /** The number of unsent rows, at most every two seconds: it grows while Kafka is away. */
+  private async reportBacklog(): Promise<void> {
+    if (!this.options.onBacklog || !this.client || Date.now() - this.backlogAt < 2_000) return;
+    this.backlogAt = Date.now();
+    const { rows } = await this.client
+      .query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${this.options.schema}"."outbox" WHERE sent_at IS NULL`,
+      )
+      .catch(() => ({ rows: [] as Array<{ n: number }> }));
+    if (rows[0]) this.options.onBacklog(rows[0].n);
   }
 
   /** Consecutive rows of one topic go in one request; topics alternate in commit order. */
