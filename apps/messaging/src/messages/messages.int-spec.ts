@@ -30,7 +30,10 @@ async function createChannel(owner: TestUser, isPrivate: boolean, members: TestU
     expect(added.status).toBe(201);
   }
   // Messaging learns of the channel and its members from Kafka.
-  await messaging.waitForMembers(created.body.id, [owner, ...members].map((user) => user.sub));
+  await messaging.waitForMembers(
+    created.body.id,
+    [owner, ...members].map((user) => user.sub),
+  );
   return created.body.id as string;
 }
 
@@ -38,6 +41,7 @@ async function post(user: TestUser, channelId: string, content: string, extra: o
   return msg(user, 'POST', `/channels/${channelId}/messages`, { content, ...extra });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON
 function expectProblem(reply: { status: number; type: string | null; body: any }, status: number) {
   expect(reply.status).toBe(status);
   expect(reply.type).toContain(PROBLEM_CONTENT_TYPE);

@@ -199,6 +199,7 @@ export class BuiltService {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON
 export interface Reply<T = any> {
   status: number;
   body: T;
@@ -206,6 +207,7 @@ export interface Reply<T = any> {
 }
 
 /** Calls a service the way the gateway does: the caller's identity in the signed header. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON
 export async function call<T = any>(
   base: string,
   user: TestUser | null,
