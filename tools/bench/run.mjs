@@ -17,7 +17,10 @@ const { Kafka, logLevel } = require('kafkajs');
 const pg = require('pg');
 
 const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']),
+  process.argv
+    .slice(2)
+    .map((arg) => arg.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
 );
 const POSTS = Number(args.posts ?? 2000); // per scenario
 const CONCURRENCY = Number(args.concurrency ?? 32);
@@ -31,12 +34,20 @@ const kafka = new Kafka({ clientId: `bench-${run}`, brokers: BROKERS, logLevel: 
 
 // ---- helpers -------------------------------------------------------------------------------------
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const pct = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 function identity(user) {
   const body = Buffer.from(
-    JSON.stringify({ sub: user.sub, username: user.username, email: null, name: user.username, roles: ['member'], iat: Math.floor(Date.now() / 1000) }),
+    JSON.stringify({
+      sub: user.sub,
+      username: user.username,
+      email: null,
+      name: user.username,
+      roles: ['member'],
+      iat: Math.floor(Date.now() / 1000),
+    }),
   ).toString('base64url');
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
@@ -69,13 +80,22 @@ async function load(count, concurrency, one) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { done: latencies.length, failures, seconds, rate: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  return {
+    done: latencies.length,
+    failures,
+    seconds,
+    rate: latencies.length / seconds,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+  };
 }
 
 async function seekGroupToEnd(groupId, topics) {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+  const ends = await Promise.all(
+    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+  );
   await admin.disconnect();
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -84,7 +104,11 @@ async function seekGroupToEnd(groupId, topics) {
   await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
   consumer.pause(topics.map((topic) => ({ topic })));
   await joined;
-  await consumer.commitOffsets(ends.flatMap(({ topic, offsets }) => offsets.map(({ partition, high }) => ({ topic, partition, offset: high }))));
+  await consumer.commitOffsets(
+    ends.flatMap(({ topic, offsets }) =>
+      offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
+    ),
+  );
   await consumer.disconnect();
 }
 
@@ -94,7 +118,9 @@ async function tail(topic, seen) {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-  await consumer.run({ eachMessage: async ({ message }) => seen(message.value?.toString() ?? '', Date.now()) });
+  await consumer.run({
+    eachMessage: async ({ message }) => seen(message.value?.toString() ?? '', Date.now()),
+  });
   await joined;
   await sleep(500); // the fetch loop has started on every partition
   return consumer;
@@ -104,7 +130,14 @@ const services = [];
 function startService(app, port, extra) {
   const entry = join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', INTERNAL_AUTH_SECRET: secret, ...extra },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      INTERNAL_AUTH_SECRET: secret,
+      ...extra,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -129,7 +162,11 @@ async function ready(service, name) {
 
 // ---- the run -------------------------------------------------------------------------------------
 const db = new pg.Pool({ connectionString: DATABASE_URL, max: CONCURRENCY });
-const schemas = { channels: `bench_channels_${run}`, messaging: `bench_messaging_${run}`, baseline: `bench_baseline_${run}` };
+const schemas = {
+  channels: `bench_channels_${run}`,
+  messaging: `bench_messaging_${run}`,
+  baseline: `bench_baseline_${run}`,
+};
 const echoTopic = `colink-bench-${run}`;
 const results = [];
 let echoServer;
@@ -144,21 +181,53 @@ async function main() {
     }
   }
   const cpu = os.cpus();
-  console.log(`hardware: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`load: ${POSTS} posts per scenario, ${CONCURRENCY} in flight, at most ${PHASE_LIMIT_MS / 1000} s per phase\n`);
+  console.log(
+    `hardware: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `load: ${POSTS} posts per scenario, ${CONCURRENCY} in flight, at most ${PHASE_LIMIT_MS / 1000} s per phase\n`,
+  );
 
   const channelsName = `bench-channels-${run}`;
   const messagingName = `bench-messaging-${run}`;
-  await seekGroupToEnd(`colink-${channelsName}`, ['message.created', 'message.updated', 'message.deleted', 'user.created', 'user.updated']);
-  await seekGroupToEnd(`colink-${messagingName}`, ['channel.created', 'channel.updated', 'channel.member_added', 'channel.member_removed', 'user.created', 'user.updated', 'file.uploaded', 'file.scanned']);
-  const channels = startService('channels', 14202, { DATABASE_SCHEMA: schemas.channels, SERVICE_NAME: channelsName, DATABASE_URL, KAFKA_BROKERS: BROKERS.join(',') });
-  const messaging = startService('messaging', 14203, { DATABASE_SCHEMA: schemas.messaging, SERVICE_NAME: messagingName, DATABASE_URL, KAFKA_BROKERS: BROKERS.join(',') });
+  await seekGroupToEnd(`colink-${channelsName}`, [
+    'message.created',
+    'message.updated',
+    'message.deleted',
+    'user.created',
+    'user.updated',
+  ]);
+  await seekGroupToEnd(`colink-${messagingName}`, [
+    'channel.created',
+    'channel.updated',
+    'channel.member_added',
+    'channel.member_removed',
+    'user.created',
+    'user.updated',
+    'file.uploaded',
+    'file.scanned',
+  ]);
+  const channels = startService('channels', 14202, {
+    DATABASE_SCHEMA: schemas.channels,
+    SERVICE_NAME: channelsName,
+    DATABASE_URL,
+    KAFKA_BROKERS: BROKERS.join(','),
+  });
+  const messaging = startService('messaging', 14203, {
+    DATABASE_SCHEMA: schemas.messaging,
+    SERVICE_NAME: messagingName,
+    DATABASE_URL,
+    KAFKA_BROKERS: BROKERS.join(','),
+  });
   await Promise.all([ready(channels, 'channels'), ready(messaging, 'messaging')]);
 
   const user = { sub: randomUUID(), username: `bench${run}` };
   const ids = [];
   for (let i = 0; i <= CHANNELS; i += 1) {
-    const created = await call(channels.url, user, 'POST', '/api/v1/channels', { name: `bench-${run}-${i}`, is_private: false });
+    const created = await call(channels.url, user, 'POST', '/api/v1/channels', {
+      name: `bench-${run}-${i}`,
+      is_private: false,
+    });
     if (created.status !== 201) throw new Error(`creating a channel answered ${created.status}`);
     ids.push(created.body.id);
   }
@@ -177,36 +246,55 @@ async function main() {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const parsed = JSON.parse(body);
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: randomUUID(), ...parsed }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: randomUUID(), ...parsed }));
     });
   });
   await new Promise((resolve) => echoServer.listen(0, '127.0.0.1', resolve));
   const echoUrl = `http://127.0.0.1:${echoServer.address().port}`;
   const content = 'a benchmark message with a little **Markdown** and no mentions';
   const echo = await load(POSTS, CONCURRENCY, async () => {
-    const response = await fetch(`${echoUrl}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-colink-identity': identity(user) }, body: JSON.stringify({ content }) });
+    const response = await fetch(`${echoUrl}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-colink-identity': identity(user) },
+      body: JSON.stringify({ content }),
+    });
     await response.text();
     return response.status === 201;
   });
 
   // Baseline 2: a bare INSERT of the same row into Postgres, one autocommit statement each.
   await db.query(`CREATE SCHEMA "${schemas.baseline}"`);
-  await db.query(`CREATE TABLE "${schemas.baseline}".rows (id uuid PRIMARY KEY, channel_id uuid, content text, created_at timestamptz DEFAULT now())`);
+  await db.query(
+    `CREATE TABLE "${schemas.baseline}".rows (id uuid PRIMARY KEY, channel_id uuid, content text, created_at timestamptz DEFAULT now())`,
+  );
   const insert = await load(POSTS, CONCURRENCY, async () => {
-    await db.query(`INSERT INTO "${schemas.baseline}".rows (id, channel_id, content) VALUES ($1, $2, $3)`, [randomUUID(), single, content]);
+    await db.query(`INSERT INTO "${schemas.baseline}".rows (id, channel_id, content) VALUES ($1, $2, $3)`, [
+      randomUUID(),
+      single,
+      content,
+    ]);
     return true;
   });
 
   // Baseline 3: produce -> consume through the same broker, no service in between.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: echoTopic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: echoTopic, numPartitions: 3, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   const bareLags = [];
   consumers.push(await tail(echoTopic, (value, at) => bareLags.push(at - Number(value))));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const produced = await load(Math.min(POSTS, 1000), CONCURRENCY, async (i) => {
-    await producer.send({ topic: echoTopic, acks: -1, messages: [{ key: String(i % CHANNELS), value: String(Date.now()) }] });
+    await producer.send({
+      topic: echoTopic,
+      acks: -1,
+      messages: [{ key: String(i % CHANNELS), value: String(Date.now()) }],
+    });
     return true;
   });
   await sleep(1_000);
@@ -219,17 +307,28 @@ async function main() {
   consumers.push(
     await tail('message.created', (value, at) => {
       const envelope = JSON.parse(value);
-      if (ours.has(envelope.data?.channel_id)) lags.set(envelope.data.id, at - Date.parse(envelope.data.created_at));
+      if (ours.has(envelope.data?.channel_id))
+        lags.set(envelope.data.id, at - Date.parse(envelope.data.created_at));
     }),
   );
   const posted = new Set();
   const postTo = (channelFor) => async (i) => {
-    const reply = await call(messaging.url, user, 'POST', `/api/v1/channels/${channelFor(i)}/messages`, { content });
+    const reply = await call(messaging.url, user, 'POST', `/api/v1/channels/${channelFor(i)}/messages`, {
+      content,
+    });
     if (reply.status === 201) posted.add(reply.body.id);
     return reply.status === 201;
   };
-  const one = await load(POSTS, CONCURRENCY, postTo(() => single));
-  const many = await load(POSTS, CONCURRENCY, postTo((i) => spread[i % spread.length]));
+  const one = await load(
+    POSTS,
+    CONCURRENCY,
+    postTo(() => single),
+  );
+  const many = await load(
+    POSTS,
+    CONCURRENCY,
+    postTo((i) => spread[i % spread.length]),
+  );
   const lastPost = Date.now();
   while ([...posted].some((id) => !lags.has(id)) && Date.now() - lastPost < 30_000) await sleep(100);
   const drainMs = Date.now() - lastPost;
@@ -238,21 +337,51 @@ async function main() {
 
   // ---- report --------------------------------------------------------------------------------------
   const row = (what, value, unit, baseline, baseUnit, note = '') =>
-    results.push({ what, value: `${fmt(value)} ${unit}`, baseline: `${fmt(baseline)} ${baseUnit}`, ratio: fmt(value / baseline, 2), note });
-  row('posts/s, one channel', one.rate, '/s', insert.rate, 'INSERT/s', `${one.done} posts, ${one.failures} failed`);
+    results.push({
+      what,
+      value: `${fmt(value)} ${unit}`,
+      baseline: `${fmt(baseline)} ${baseUnit}`,
+      ratio: fmt(value / baseline, 2),
+      note,
+    });
+  row(
+    'posts/s, one channel',
+    one.rate,
+    '/s',
+    insert.rate,
+    'INSERT/s',
+    `${one.done} posts, ${one.failures} failed`,
+  );
   row('posts/s, one channel vs HTTP echo', one.rate, '/s', echo.rate, 'req/s');
-  row('posts/s, 100 channels', many.rate, '/s', insert.rate, 'INSERT/s', `${many.done} posts, ${many.failures} failed`);
+  row(
+    'posts/s, 100 channels',
+    many.rate,
+    '/s',
+    insert.rate,
+    'INSERT/s',
+    `${many.done} posts, ${many.failures} failed`,
+  );
   row('POST p50, one channel', one.p50, 'ms', echo.p50, 'ms echo');
   row('POST p99, one channel', one.p99, 'ms', echo.p99, 'ms echo');
   row('POST p50, 100 channels', many.p50, 'ms', echo.p50, 'ms echo');
   row('POST p99, 100 channels', many.p99, 'ms', echo.p99, 'ms echo');
   row('post-to-Kafka lag p50', pct(serviceLags, 50), 'ms', pct(bareLags, 50), 'ms bare produce->consume');
-  row('post-to-Kafka lag p99', pct(serviceLags, 99), 'ms', pct(bareLags, 99), 'ms bare produce->consume', `${serviceLags.length} events, ${missing} missing, drained ${drainMs} ms after the last 201`);
-  console.log('baselines: ' + [
-    `HTTP echo ${fmt(echo.rate)} req/s (p50 ${fmt(echo.p50)} ms, p99 ${fmt(echo.p99)} ms)`,
-    `bare INSERT ${fmt(insert.rate)} /s (p50 ${fmt(insert.p50)} ms)`,
-    `bare produce ${fmt(produced.rate)} /s, produce->consume p50 ${fmt(pct(bareLags, 50))} ms`,
-  ].join('; '));
+  row(
+    'post-to-Kafka lag p99',
+    pct(serviceLags, 99),
+    'ms',
+    pct(bareLags, 99),
+    'ms bare produce->consume',
+    `${serviceLags.length} events, ${missing} missing, drained ${drainMs} ms after the last 201`,
+  );
+  console.log(
+    'baselines: ' +
+      [
+        `HTTP echo ${fmt(echo.rate)} req/s (p50 ${fmt(echo.p50)} ms, p99 ${fmt(echo.p99)} ms)`,
+        `bare INSERT ${fmt(insert.rate)} /s (p50 ${fmt(insert.p50)} ms)`,
+        `bare produce ${fmt(produced.rate)} /s, produce->consume p50 ${fmt(pct(bareLags, 50))} ms`,
+      ].join('; '),
+  );
   console.table(results);
   if (missing > 0) process.exitCode = 1;
 }
@@ -262,11 +391,19 @@ async function cleanup() {
   echoServer?.closeAllConnections();
   echoServer?.close();
   for (const child of services) child.kill('SIGTERM');
-  await Promise.all(services.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+  await Promise.all(
+    services.map((child) =>
+      child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)),
+    ),
+  );
   const admin = kafka.admin();
-  await admin.connect().then(() => admin.deleteTopics({ topics: [echoTopic] })).catch(() => undefined);
+  await admin
+    .connect()
+    .then(() => admin.deleteTopics({ topics: [echoTopic] }))
+    .catch(() => undefined);
   await admin.disconnect().catch(() => undefined);
-  for (const schema of Object.values(schemas)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+  for (const schema of Object.values(schemas))
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
   await db.end();
 }
 
