@@ -28,3 +28,4 @@ export * from './bootstrap';
 export * from './health/checks';
 export * from './openapi/openapi';
 export * from './openapi/returns.decorator';
+export * from './pagination/cursor';

@@ -13,12 +13,11 @@ import {
   Topics,
   UpdateChannel,
 } from '@colink/contracts';
-import { Identity, Outbox, hasAnyRole } from '@colink/platform';
+import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../common/cursor';
 import { MemberRole } from '../common/types';
 import { toChannelEvent, toChannelView, toMemberView } from './channel.mapper';
 import { ChannelsErrorCode, channelsError } from './channels.errors';

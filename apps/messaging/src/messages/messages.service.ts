@@ -9,14 +9,13 @@ import {
   PostMessage,
   Topics,
 } from '@colink/contracts';
-import { Identity, Outbox, hasAnyRole } from '@colink/platform';
+import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AccessRepository, ChannelState, MemberRole } from '../access/access.repository';
 import { accessOf, canDelete } from '../access/access.rules';
-import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseMentions } from './mentions';
 import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
 import { MessagesErrorCode, messagesError } from './messages.errors';

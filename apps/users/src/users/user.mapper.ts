@@ -1,4 +1,6 @@
 import { PayloadOf, UserProfile } from '@colink/contracts';
+import { decodeCursor, encodeCursor } from '@colink/platform';
+import { z } from 'zod';
 import { UserEntity } from './user.entity';
 
 /** An expired status reads as no status, without waiting for a sweeper. */
@@ -33,14 +35,13 @@ export function toUserEvent(user: UserEntity): PayloadOf<'user.created'> {
   };
 }
 
-/** Page cursors are opaque to clients: a base64url offset with a version prefix. */
-export function encodeCursor(offset: number): string {
-  return Buffer.from(`v1:${offset}`).toString('base64url');
+const OffsetKey = z.strictObject({ offset: z.int().min(0).max(1_000_000) });
+
+/** Directory pages rank by relevance, so their cursor carries an offset (opaque to clients). */
+export function encodeDirectoryCursor(offset: number): string {
+  return encodeCursor({ offset });
 }
 
-export function decodeCursor(cursor: string): number | null {
-  const match = Buffer.from(cursor, 'base64url')
-    .toString('utf8')
-    .match(/^v1:(\d{1,9})$/);
-  return match ? Number(match[1]) : null;
+export function decodeDirectoryCursor(cursor: string): number | null {
+  return decodeCursor(cursor, OffsetKey)?.offset ?? null;
 }

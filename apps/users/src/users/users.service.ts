@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { UserEntity } from './user.entity';
-import { decodeCursor, encodeCursor, toProfile, toUserEvent } from './user.mapper';
+import { decodeDirectoryCursor, encodeDirectoryCursor, toProfile, toUserEvent } from './user.mapper';
 import { UsersErrorCode, usersError } from './users.errors';
 import { UsersRepository } from './users.repository';
 
@@ -99,12 +99,12 @@ export class UsersService {
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: UserProfile[]; next_cursor: string | null }> {
-    const offset = cursor === undefined ? 0 : decodeCursor(cursor);
+    const offset = cursor === undefined ? 0 : decodeDirectoryCursor(cursor);
     if (offset === null) throw usersError(UsersErrorCode.BadCursor);
     const page = await this.users.directory(query || undefined, offset, limit);
     return {
       items: page.users.map((user) => toProfile(user)),
-      next_cursor: page.hasMore ? encodeCursor(offset + limit) : null,
+      next_cursor: page.hasMore ? encodeDirectoryCursor(offset + limit) : null,
     };
   }
 
