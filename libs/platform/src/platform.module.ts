@@ -88,7 +88,7 @@ export class PlatformModule implements NestModule {
           },
         }),
       );
-      providers.push({ provide: Outbox, useValue: new Outbox(database.schema) });
+      providers.push({ provide: Outbox, useValue: new Outbox() });
       providers.push({
         provide: 'DATABASE_READINESS',
         inject: [ReadinessRegistry, DataSource],

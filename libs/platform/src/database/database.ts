@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { OutboxEventEntity } from '../kafka/outbox-event.entity';
 import { ProcessedEventEntity } from '../kafka/processed-event.entity';
-import { CreateOutbox1700000000000 } from '../kafka/outbox.migration';
+import { CreateOutbox1700000000000, OutboxNotifyTrigger1700000000001 } from '../kafka/outbox.migration';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
@@ -34,7 +34,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     url: options.url,
     schema: options.schema,
     entities: [OutboxEventEntity, ProcessedEventEntity, ...(options.entities as Constructor[])],
-    migrations: [CreateOutbox1700000000000, ...options.migrations],
+    migrations: [CreateOutbox1700000000000, OutboxNotifyTrigger1700000000001, ...options.migrations],
     migrationsTableName: 'migrations',
     migrationsRun: true,
     migrationsTransactionMode: 'each',

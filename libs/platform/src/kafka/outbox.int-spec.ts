@@ -26,7 +26,7 @@ describe('transactional outbox against real Postgres and Kafka', () => {
   const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'outbox-int-test' });
   const producer = createProducer(kafka);
   const reader = new TopicReader(kafka);
-  const outbox = new Outbox(schema);
+  const outbox = new Outbox();
   let dataSource: DataSource;
   const relays: OutboxRelay[] = [];
 

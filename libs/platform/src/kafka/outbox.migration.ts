@@ -41,3 +41,30 @@ export class CreateOutbox1700000000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "${s}"."outbox"`);
   }
 }
+
+/**
+ * Wakes the relay from the database itself: one NOTIFY per inserting statement, delivered at commit,
+ * so enqueueing an event costs the caller one round trip (the insert) while its transaction holds locks.
+ */
+export class OutboxNotifyTrigger1700000000001 implements MigrationInterface {
+  name = 'OutboxNotifyTrigger1700000000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE FUNCTION "${s}"."outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify(TG_ARGV[0], '');
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER "outbox_notify" AFTER INSERT ON "${s}"."outbox"
+      FOR EACH STATEMENT EXECUTE FUNCTION "${s}"."outbox_notify"('colink_outbox_${s}')`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TRIGGER "outbox_notify" ON "${s}"."outbox"`);
+    await queryRunner.query(`DROP FUNCTION "${s}"."outbox_notify"()`);
+  }
+}

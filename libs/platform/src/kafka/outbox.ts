@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { OutboxEventEntity } from './outbox-event.entity';
 
+/** The channel the outbox table's trigger notifies on commit (see outbox.migration.ts). */
 export function outboxChannel(schema: string): string {
   return `colink_outbox_${schema}`;
 }
@@ -12,8 +13,6 @@ export function outboxChannel(schema: string): string {
  * rolls back, the event never existed; if it commits, the relay will publish it.
  */
 export class Outbox {
-  constructor(private readonly schema: string) {}
-
   async enqueue<T extends Topic>(
     manager: EntityManager,
     topic: T,
@@ -36,8 +35,6 @@ export class Outbox {
       value: envelope,
       headers,
     });
-    // Delivered at commit only, so the relay wakes for committed rows and never sees rolled-back ones.
-    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return envelope;
   }
 }
