@@ -11,6 +11,7 @@ import {
 } from '@colink/testing';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { randomUUID } from 'node:crypto';
+import { IncomingHttpHeaders, request } from 'node:http';
 import { Client } from 'pg';
 
 /**
@@ -39,6 +40,13 @@ const tight = new ServiceProcess('gateway', 18181, {
   RATE_LIMIT_WINDOW_S: '30',
 });
 
+// And one with a tiny per-IP write budget, shared by every user calling from this address.
+const ipTight = new ServiceProcess('gateway', 18182, {
+  ...gatewayEnv,
+  RATE_LIMIT_IP_WRITES: '3',
+  RATE_LIMIT_WINDOW_S: '30',
+});
+
 const keycloak = new KeycloakAdmin();
 const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'gateway-int-test' });
 const userEvents = new TopicReader(kafka);
@@ -61,13 +69,14 @@ beforeAll(async () => {
   await users.ready();
   gateway.start();
   tight.start();
-  await Promise.all([gateway.ready(), tight.ready()]);
+  ipTight.start();
+  await Promise.all([gateway.ready(), tight.ready(), ipTight.ready()]);
   member = await keycloak.createUser({ name: 'Mia Member' });
   memberToken = await keycloak.passwordToken(member);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([gateway.stop(), tight.stop(), users.stop()]);
+  await Promise.all([gateway.stop(), tight.stop(), ipTight.stop(), users.stop()]);
   await userEvents.close();
   await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await db.end();
@@ -393,6 +402,56 @@ describe('the front door', () => {
     const read = await client.get('/api/v1/users/me');
     expect(read.status).toBe(200);
     expect(read.body.display_name).toBe('Name 4'); // the refused writes changed nothing
+  });
+
+  it('rate-limits per IP across users, before the token is even checked', async () => {
+    // A loopback source address of this test's own, so no other request shares its budget.
+    const from = `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 200) + 20}`;
+    const send = (method: string, path: string, token?: string, body?: unknown) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Record<string, unknown> }>(
+        (resolve, reject) => {
+          const payload = body === undefined ? undefined : JSON.stringify(body);
+          const req = request(
+            `${ipTight.url}${path}`,
+            {
+              method,
+              localAddress: from,
+              headers: {
+                ...(token ? { authorization: `Bearer ${token}` } : {}),
+                ...(payload
+                  ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+                  : {}),
+              },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (chunk) => (text += chunk));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  headers: res.headers,
+                  body: text ? JSON.parse(text) : {},
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(payload);
+        },
+      );
+    const [one, two] = await Promise.all([keycloak.createUser(), keycloak.createUser()]);
+    const [first, second] = await Promise.all([keycloak.passwordToken(one), keycloak.passwordToken(two)]);
+    const statuses = [];
+    for (const token of [first, second, first])
+      statuses.push((await send('PATCH', '/api/v1/users/me', token, { display_name: 'Budget' })).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await send('PATCH', '/api/v1/users/me', second, { display_name: 'Over budget' });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ status: 429, detail: expect.stringMatching(/from this address/) });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await send('POST', '/api/v1/channels', undefined, {})).status).toBe(429); // turned away before any token check
+    expect((await send('GET', '/api/v1/users/me', first)).status).toBe(200); // reads have their own budget
+    expect((await api.as(second).get('/api/v1/users/me')).body.display_name).toBe('Budget');
   });
 
   it('answers CORS preflights for allowed origins only', async () => {
