@@ -1,4 +1,4 @@
-import { GatewayClient, KeycloakAdmin, RunningPlatform, startPlatform } from '@colink/testing';
+import { GatewayClient, KeycloakAdmin, RunningPlatform, startPlatform, waitFor } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 
 /** `Idempotency-Key` on POST, black-box through the gateway to the real channels service. */
@@ -9,7 +9,7 @@ describe('Idempotency-Key', () => {
   let bob: GatewayClient;
 
   beforeAll(async () => {
-    platform = await startPlatform(['users', 'channels']);
+    platform = await startPlatform(['users', 'channels', 'messaging']);
     const [a, b] = await Promise.all([keycloak.createUser(), keycloak.createUser()]);
     alice = new GatewayClient(platform.gatewayUrl, await keycloak.passwordToken(a));
     bob = new GatewayClient(platform.gatewayUrl, await keycloak.passwordToken(b));
@@ -91,6 +91,34 @@ describe('Idempotency-Key', () => {
       { 'idempotency-key': key },
     );
     expect(other.status).toBe(201);
+  });
+
+  it('posts a message once for one key, with the same seq on replay', async () => {
+    const channel = await alice.post<{ id: string }>('/api/v1/channels', {
+      name: channelName(),
+      is_private: false,
+    });
+    // Messaging learns of the channel from its events: wait until it answers for it.
+    await waitFor(
+      'messaging to know the channel',
+      async () => (await alice.get(`/api/v1/channels/${channel.body.id}/messages`)).status === 200,
+    );
+    const key = randomUUID();
+    const post = () =>
+      alice.post<{ id: string; seq: number }>(
+        `/api/v1/channels/${channel.body.id}/messages`,
+        { content: 'exactly once' },
+        { 'idempotency-key': key },
+      );
+    const [first, concurrent] = await Promise.all([post(), post()]);
+    const replay = await post();
+    expect([first.status, concurrent.status, replay.status]).toEqual([201, 201, 201]);
+    expect(concurrent.body).toEqual(first.body);
+    expect(replay.body).toEqual(first.body);
+    const history = await alice.get<{ items: Array<{ id: string; content: string }> }>(
+      `/api/v1/channels/${channel.body.id}/messages`,
+    );
+    expect(history.body.items.filter((m) => m.content === 'exactly once')).toHaveLength(1);
   });
 
   it('keeps a refused request refused on replay, and refuses a malformed key', async () => {
