@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { bootstrapService } from '@colink/platform';
 import express from 'express';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { socketIoProxy } from './proxy/socket-io.proxy';
 import { ipRateLimit } from './rate-limit/ip-rate-limit.middleware';
 import { RateLimiter } from './rate-limit/rate-limiter';
 
@@ -30,6 +32,9 @@ void bootstrapService(() => {
         ],
         maxAge: 600,
       });
+      const socketIo = socketIoProxy(config.WS_GATEWAY_URL);
+      app.use(socketIo.middleware);
+      (app.getHttpServer() as Server).on('upgrade', socketIo.upgrade);
       app.use(ipRateLimit(app.get(RateLimiter), config.RATE_LIMIT_IP_READS, config.RATE_LIMIT_IP_WRITES));
       app.use('/api/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
       // The built web app, when present: static files, then index.html for the app's own routes.

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, checks } from '@colink/platform';
 import { WsGatewayConfig } from './config';
+import { FORWARDED_TOPICS } from './realtime/kafka-events.consumer';
+import { RealtimeModule } from './realtime/realtime.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +14,17 @@ export class AppModule {
           service: 'ws-gateway',
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          kafka: {
+            brokers: config.KAFKA_BROKERS,
+            consumes: [...FORWARDED_TOPICS],
+            // Sockets need what happens from now on (and `sync` for the rest): every instance reads
+            // every event from the end, in a group of its own, deduping in Redis.
+            consumer: {
+              groupId: `colink-ws-gateway-${config.INSTANCE_ID}`,
+              fromBeginning: false,
+              dedupe: { store: 'redis', url: config.REDIS_URL, ttlS: 3600 },
+            },
+          },
           readiness: {
             redis: checks.redis(config.REDIS_URL),
             keycloak: checks.http(
@@ -20,6 +32,7 @@ export class AppModule {
             ),
           },
         }),
+        RealtimeModule.register(config),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const WsGatewayConfigSchema = BaseConfigSchema.extend({
@@ -6,9 +7,20 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
   KEYCLOAK_URL: env.url('http://localhost:8180'),
   KEYCLOAK_REALM: z.string().default('colink'),
   TOKEN_AUDIENCE: z.string().default('colink-api'),
+  TOKEN_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(60).default(5),
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   REDIS_URL: env.url('redis://localhost:6379'),
+  CHANNELS_URL: env.url('http://127.0.0.1:3002'),
+  MESSAGING_URL: env.url('http://127.0.0.1:3003'),
+  /** Names this instance's own consumer group, so every instance gets every event. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/)
+    .default(`${hostname()}-${process.pid}`),
+  /** Messages a `sync` returns per channel before answering `truncated` (API.md: 500). */
+  SYNC_MAX_PER_CHANNEL: z.coerce.number().int().min(1).max(5000).default(500),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type WsGatewayConfig = z.infer<typeof WsGatewayConfigSchema>;

@@ -9,7 +9,7 @@ import { DatabaseOptions, dataSourceOptions, ensureSchema } from './database/dat
 import { ProblemFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck, ReadinessRegistry } from './health/readiness.registry';
-import { KAFKA_SETTINGS, KafkaService } from './kafka/kafka.service';
+import { ConsumerSettings, KAFKA_SETTINGS, KafkaService } from './kafka/kafka.service';
 import { Outbox } from './kafka/outbox';
 import { LoggingModule } from './logging/logging.module';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
@@ -25,7 +25,8 @@ export interface PlatformOptions {
     | { mode: 'internal'; secret: string };
   database?: Omit<DatabaseOptions, 'entities' | 'migrations'> &
     Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
-  kafka?: { brokers: string[]; consumes?: Topic[] };
+  /** `consumer` picks the group, the start offset and the dedupe store (default: Postgres). */
+  kafka?: { brokers: string[]; consumes?: Topic[]; consumer?: ConsumerSettings };
   /** Extra dependencies `/ready` must find answering, by name. */
   readiness?: Record<string, ReadinessCheck>;
 }
@@ -109,6 +110,7 @@ export class PlatformModule implements NestModule {
             service: options.service,
             brokers: options.kafka.brokers,
             consumes: options.kafka.consumes ?? [],
+            consumer: options.kafka.consumer,
             outbox: database ? { databaseUrl: database.url, schema: database.schema } : undefined,
           },
         },

@@ -1,15 +1,18 @@
 import { Envelope, Topic, dlqTopic, parseEnvelope } from '@colink/contracts';
 import { Logger } from '@nestjs/common';
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import { ProcessedEventEntity } from './processed-event.entity';
+import { DataSource } from 'typeorm';
+import { DedupeStore } from './dedupe-store';
+import { PostgresDedupeStore } from './postgres-dedupe-store';
 import { TopicHandler } from './on-topic.decorator';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
   producer: Producer;
-  dataSource: DataSource;
+  /** Where applied event ids are remembered: `dedupe`, or else a PostgresDedupeStore on `dataSource`. */
+  dedupe?: DedupeStore;
+  dataSource?: DataSource;
   groupId: string;
   handlers: Map<Topic, TopicHandler<Topic>>;
   maxAttempts?: number;
@@ -24,15 +27,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Consumes the topics that have handlers. Each record is validated against the contract before its
- * handler runs; the handler's effects and the record's dedupe mark commit in one transaction, so a
- * redelivered record is applied once. A handler that keeps failing, or a record that breaks the
+ * handler runs; the dedupe store applies it once per event id (with Postgres, the handler's effects
+ * and the dedupe mark commit in one transaction). A handler that keeps failing, or a record that breaks the
  * contract, is parked on `<topic>.dlq` with the error, and the partition moves on.
  */
 export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
   private consumer?: Consumer;
+  private readonly dedupe: DedupeStore;
 
-  constructor(private readonly options: EventConsumerOptions) {}
+  constructor(private readonly options: EventConsumerOptions) {
+    if (options.dedupe) this.dedupe = options.dedupe;
+    else if (options.dataSource) this.dedupe = new PostgresDedupeStore(options.dataSource);
+    else throw new Error('EventConsumer needs a dedupe store or a dataSource');
+  }
 
   async start(): Promise<void> {
     const consumer = this.options.kafka.consumer({
@@ -93,19 +101,9 @@ export class EventConsumer {
   ): Promise<boolean> {
     const requestId = `event:${envelope.id}`;
     return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
-      this.options.dataSource.transaction(async (manager) => {
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(ProcessedEventEntity)
-          .values({ consumerGroup: this.options.groupId, eventId: envelope.id })
-          .orIgnore()
-          .returning(['event_id'])
-          .execute();
-        if ((inserted.raw as unknown[]).length === 0) return false;
-        await handler(envelope, { manager, partition, offset });
-        return true;
-      }),
+      this.dedupe.runOnce(this.options.groupId, envelope.id, (manager) =>
+        handler(envelope, { manager, partition, offset }),
+      ),
     );
   }
 

@@ -12,10 +12,13 @@ import { Admin, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
+import { DedupeOptions, DedupeStore } from './dedupe-store';
 import { EventConsumer } from './event-consumer';
 import { createKafka, createProducer, kafkaReachable } from './kafka-client';
 import { ON_TOPIC, TopicHandler } from './on-topic.decorator';
 import { OutboxRelay } from './outbox-relay';
+import { PostgresDedupeStore } from './postgres-dedupe-store';
+import { RedisDedupeStore } from './redis-dedupe-store';
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 
@@ -25,6 +28,15 @@ export interface KafkaSettings {
   /** Topics this service must handle: start fails if one has no handler, or two. */
   consumes: Topic[];
   outbox?: { databaseUrl: string; schema: string };
+  consumer?: ConsumerSettings;
+}
+
+/** How the service's consumer joins and dedupes; defaults: group `colink-<service>`, from the beginning, Postgres. */
+export interface ConsumerSettings {
+  /** A consumer group of its own (e.g. one per instance, so every instance gets every event). */
+  groupId?: string;
+  fromBeginning?: boolean;
+  dedupe?: DedupeOptions;
 }
 
 /** Finds every `@OnTopic` method of the app's providers, refusing a topic handled twice or not at all. */
@@ -69,6 +81,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly admin: Admin;
   private relay?: OutboxRelay;
   private consumer?: EventConsumer;
+  private dedupe?: DedupeStore;
 
   constructor(
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
@@ -116,12 +129,14 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       this.relay.start();
     }
     if (handlers.size > 0) {
-      if (!this.dataSource) throw new Error('consuming events needs the service database for dedupe');
+      const consumerSettings = this.settings.consumer ?? {};
+      this.dedupe = this.dedupeStore(consumerSettings.dedupe ?? { store: 'postgres' });
       this.consumer = new EventConsumer({
         kafka: this.kafka,
         producer: this.producer,
-        dataSource: this.dataSource,
-        groupId: `colink-${this.settings.service}`,
+        dedupe: this.dedupe,
+        groupId: consumerSettings.groupId ?? `colink-${this.settings.service}`,
+        fromBeginning: consumerSettings.fromBeginning ?? true,
         handlers,
         onResult: (topic, result) => consumed.inc({ topic, result }),
         onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
@@ -131,8 +146,15 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log({ consumes: [...handlers.keys()] }, 'kafka ready');
   }
 
+  private dedupeStore(options: DedupeOptions): DedupeStore {
+    if (options.store === 'redis') return new RedisDedupeStore(options.url, options.ttlS);
+    if (!this.dataSource) throw new Error('consuming events needs the service database for dedupe');
+    return new PostgresDedupeStore(this.dataSource);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+    await this.dedupe?.close?.();
     await this.relay?.stop();
     await this.producer.disconnect();
     await this.admin.disconnect();

@@ -3,6 +3,8 @@ import { ServiceProcess } from './service-process';
 
 export interface RunningPlatform {
   gatewayUrl: string;
+  /** The ws-gateway instances asked for with `wsGateways`, in order (ports `base+81…`). */
+  wsGatewayUrls: string[];
   services: ServiceProcess[];
   secret: string;
   stop(): Promise<void>;
@@ -25,7 +27,14 @@ const PORTS: Record<string, number> = {
  */
 export async function startPlatform(
   apps: string[],
-  options: { base?: number; gatewayEnv?: NodeJS.ProcessEnv; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    base?: number;
+    gatewayEnv?: NodeJS.ProcessEnv;
+    env?: NodeJS.ProcessEnv;
+    /** Also run this many ws-gateway instances, wired to channels and messaging; the gateway proxies to the first. */
+    wsGateways?: number;
+    wsGatewayEnv?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<RunningPlatform> {
   const base = options.base ?? 15000;
   const secret = `e2e-${randomUUID()}`;
@@ -35,12 +44,25 @@ export async function startPlatform(
   const services = apps.map(
     (app) => new ServiceProcess(app, base + PORTS[app], { INTERNAL_AUTH_SECRET: secret, ...options.env }),
   );
+  const wsGateways = Array.from(
+    { length: options.wsGateways ?? 0 },
+    (_, index) =>
+      new ServiceProcess('ws-gateway', base + 81 + index, {
+        INTERNAL_AUTH_SECRET: secret,
+        CHANNELS_URL: urls.CHANNELS_URL,
+        MESSAGING_URL: urls.MESSAGING_URL,
+        INSTANCE_ID: `test-${base}-${index}-${randomUUID().slice(0, 8)}`,
+        ...options.env,
+        ...options.wsGatewayEnv,
+      }),
+  );
+  if (wsGateways.length > 0) urls.WS_GATEWAY_URL = wsGateways[0].url;
   const gateway = new ServiceProcess('gateway', base + 80, {
     INTERNAL_AUTH_SECRET: secret,
     ...urls,
     ...options.gatewayEnv,
   });
-  const all = [...services, gateway];
+  const all = [...services, ...wsGateways, gateway];
   for (const service of all) service.start();
   try {
     await Promise.all(all.map((service) => service.ready(90_000)));
@@ -50,6 +72,7 @@ export async function startPlatform(
   }
   return {
     gatewayUrl: gateway.url,
+    wsGatewayUrls: wsGateways.map((ws) => ws.url),
     services: all,
     secret,
     stop: async () => {

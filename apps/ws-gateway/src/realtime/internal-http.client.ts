@@ -1,0 +1,23 @@
+import { IDENTITY_HEADER, Identity, signIdentity } from '@colink/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { WsGatewayConfig } from '../config';
+import { WS_CONFIG } from './realtime.tokens';
+import { UpstreamError } from './upstream.error';
+
+/** GETs a service's JSON route as `identity`, with the gateway's signed identity header. */
+@Injectable()
+export class InternalHttpClient {
+  constructor(@Inject(WS_CONFIG) private readonly config: WsGatewayConfig) {}
+
+  async get<T>(baseUrl: string, path: string, identity: Identity): Promise<T> {
+    const response = await fetch(new URL(path, baseUrl), {
+      headers: {
+        [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET),
+        accept: 'application/json',
+      },
+      signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new UpstreamError(response.status, `GET ${path} answered ${response.status}`);
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,73 @@
+import { Envelope, Topic, Topics } from '@colink/contracts';
+import { HandlerContext, OnTopic } from '@colink/platform';
+import { Injectable } from '@nestjs/common';
+import { RealtimeServer } from './realtime.server';
+import { toSocketEnvelope } from './socket-envelope';
+
+/** The topics sockets hear about, forwarded to the channel's room; membership events move rooms too. */
+export const FORWARDED_TOPICS = [
+  Topics.MessageCreated,
+  Topics.MessageUpdated,
+  Topics.MessageDeleted,
+  Topics.ReactionAdded,
+  Topics.ReactionRemoved,
+  Topics.ChannelUpdated,
+  Topics.ChannelMemberAdded,
+  Topics.ChannelMemberRemoved,
+] as const satisfies readonly Topic[];
+
+@Injectable()
+export class KafkaEventsConsumer {
+  constructor(private readonly server: RealtimeServer) {}
+
+  @OnTopic(Topics.MessageCreated)
+  async messageCreated(event: Envelope<typeof Topics.MessageCreated>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.channel_id, event);
+  }
+
+  @OnTopic(Topics.MessageUpdated)
+  async messageUpdated(event: Envelope<typeof Topics.MessageUpdated>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.channel_id, event);
+  }
+
+  @OnTopic(Topics.MessageDeleted)
+  async messageDeleted(event: Envelope<typeof Topics.MessageDeleted>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.channel_id, event);
+  }
+
+  @OnTopic(Topics.ReactionAdded)
+  async reactionAdded(event: Envelope<typeof Topics.ReactionAdded>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.channel_id, event);
+  }
+
+  @OnTopic(Topics.ReactionRemoved)
+  async reactionRemoved(event: Envelope<typeof Topics.ReactionRemoved>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.channel_id, event);
+  }
+
+  @OnTopic(Topics.ChannelUpdated)
+  async channelUpdated(event: Envelope<typeof Topics.ChannelUpdated>, _ctx: HandlerContext): Promise<void> {
+    this.forward(event.data.id, event);
+  }
+
+  /** The new member's sockets join first, so they hear of their own arrival. */
+  @OnTopic(Topics.ChannelMemberAdded)
+  async memberAdded(event: Envelope<typeof Topics.ChannelMemberAdded>, _ctx: HandlerContext): Promise<void> {
+    this.server.follow(event.data.user_id, event.data.channel_id, true);
+    this.forward(event.data.channel_id, event);
+  }
+
+  /** The leaving member hears of it, then their sockets leave the room. */
+  @OnTopic(Topics.ChannelMemberRemoved)
+  async memberRemoved(
+    event: Envelope<typeof Topics.ChannelMemberRemoved>,
+    _ctx: HandlerContext,
+  ): Promise<void> {
+    this.forward(event.data.channel_id, event);
+    this.server.follow(event.data.user_id, event.data.channel_id, false);
+  }
+
+  private forward(channelId: string, event: Envelope<Topic>): void {
+    this.server.emitToChannel(channelId, toSocketEnvelope(event));
+  }
+}

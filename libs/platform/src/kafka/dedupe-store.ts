@@ -1,0 +1,28 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Where a consumer group remembers the event ids it has applied, so a redelivered record is applied
+ * once. `runOnce` runs `apply` unless the id is already marked, and says whether it ran.
+ */
+export interface DedupeStore {
+  runOnce(
+    groupId: string,
+    eventId: string,
+    apply: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean>;
+  close?(): Promise<void>;
+}
+
+/** How a service's consumer dedupes: in its Postgres schema (the default) or in Redis. */
+export type DedupeOptions = { store: 'postgres' } | { store: 'redis'; url: string; ttlS?: number };
+
+/**
+ * Stands in for the transaction handlers get when the store has none (Redis): a handler that
+ * touches it fails loudly instead of writing outside any transaction.
+ */
+export const NO_TRANSACTION = new Proxy({} as EntityManager, {
+  get(_target, property) {
+    if (property === 'then') return undefined;
+    throw new Error(`this consumer dedupes outside the database: no transaction (${String(property)})`);
+  },
+});
