@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { OutboxRow } from '@colink/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface FileSummary {
@@ -97,6 +98,49 @@ export class MessagesRepository {
       [channelId],
     );
     return rows[0][0] ?? null;
+  }
+
+  /**
+   * A top-level post in one statement: the channel's next seq, the message and its outbox row commit
+   * together, and the channel's counter row is locked only for that statement. The event was built
+   * with a placeholder seq; the database writes the real one into it. Null when the channel is
+   * unknown or archived.
+   */
+  async insertTopLevel(message: NewMessage, createdAt: Date, event: OutboxRow): Promise<number | null> {
+    const rows: Array<{ seq: number }> = await this.dataSource.query(
+      `WITH counter AS (
+         UPDATE "${this.s}".channels SET last_seq = last_seq + 1
+          WHERE id = $2 AND archived_at IS NULL
+          RETURNING last_seq
+       ), message AS (
+         INSERT INTO "${this.s}".messages
+           (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
+            mentions, mentions_channel, mentions_here, files, created_at)
+         SELECT $1, $2, counter.last_seq, $3, $4, NULL, false, $5::uuid[], $6, $7, $8::jsonb, $9 FROM counter
+         RETURNING seq
+       ), event AS (
+         INSERT INTO "${this.s}".outbox (id, topic, key, value, headers)
+         SELECT $10, $11, $12, jsonb_set($13::jsonb, '{data,seq}', to_jsonb(message.seq)), $14::jsonb FROM message
+       )
+       SELECT seq::float8 AS seq FROM message`,
+      [
+        message.id,
+        message.channelId,
+        message.userId,
+        message.content,
+        message.mentions,
+        message.mentionsChannel,
+        message.mentionsHere,
+        JSON.stringify(message.files),
+        createdAt,
+        event.id,
+        event.topic,
+        event.key,
+        JSON.stringify(event.value),
+        JSON.stringify(event.headers),
+      ],
+    );
+    return rows[0]?.seq ?? null;
   }
 
   async insert(manager: EntityManager, seq: number, message: NewMessage): Promise<MessageRow> {

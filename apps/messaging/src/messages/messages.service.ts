@@ -57,6 +57,7 @@ export class MessagesService {
     }
     const mentions = await this.resolveMentions(input.content);
     const files = await this.resolveFiles(identity.sub, channelId, input.file_ids ?? []);
+    if (!rootId) return this.postTopLevel(identity, channelId, input.content, mentions, files);
     return this.repo.transaction(async (manager) => {
       const next = await this.repo.nextSeq(manager, channelId);
       if (!next) throw messagesError(MessagesErrorCode.ChannelNotFound);
@@ -80,6 +81,59 @@ export class MessagesService {
       }
       return message;
     });
+  }
+
+  /**
+   * The hot path: everything is built and validated before the one statement that takes the
+   * channel's seq, so the counter row is locked for a single round trip, not across the event loop.
+   */
+  private async postTopLevel(
+    identity: Identity,
+    channelId: string,
+    content: string,
+    mentions: Mentions,
+    files: FileSummary[],
+  ): Promise<MessageView> {
+    const message = {
+      id: randomUUID(),
+      channelId,
+      userId: identity.sub,
+      content,
+      threadRootId: null,
+      alsoSendToChannel: false,
+      ...mentions,
+      files,
+    };
+    const createdAt = new Date();
+    const draft = toMessageView(
+      {
+        id: message.id,
+        channel_id: channelId,
+        seq: 1, // replaced by the database with the seq it assigns
+        user_id: identity.sub,
+        content,
+        thread_root_id: null,
+        also_send_to_channel: false,
+        reply_count: 0,
+        last_reply_at: null,
+        mentions: mentions.mentions,
+        mentions_channel: mentions.mentionsChannel,
+        mentions_here: mentions.mentionsHere,
+        files,
+        created_at: createdAt,
+        edited_at: null,
+        deleted_at: null,
+        deleted_by: null,
+      },
+      [],
+    );
+    const event = this.outbox.prepare(Topics.MessageCreated, draft);
+    const seq = await this.repo.insertTopLevel(message, createdAt, event);
+    if (seq === null) {
+      const found = await this.access.channelFor(channelId, identity.sub);
+      throw messagesError(found ? MessagesErrorCode.Archived : MessagesErrorCode.ChannelNotFound);
+    }
+    return { ...draft, seq };
   }
 
   async history(identity: Identity, channelId: string, query: ListMessagesQuery): Promise<Page<MessageView>> {
