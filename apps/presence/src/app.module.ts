@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, checks } from '@colink/platform';
 import { PresenceConfig } from './config';
+import { PresenceModule } from './presence/presence.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
             redis: checks.redis(config.REDIS_URL),
           },
         }),
+        PresenceModule.register(config),
       ],
     };
   }

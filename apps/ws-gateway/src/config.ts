@@ -13,6 +13,7 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
   REDIS_URL: env.url('redis://localhost:6379'),
   CHANNELS_URL: env.url('http://127.0.0.1:3002'),
   MESSAGING_URL: env.url('http://127.0.0.1:3003'),
+  PRESENCE_URL: env.url('http://127.0.0.1:3004'),
   /** Names this instance's own consumer group, so every instance gets every event. */
   INSTANCE_ID: z
     .string()
@@ -20,6 +21,8 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
     .default(`${hostname()}-${process.pid}`),
   /** Messages a `sync` returns per channel before answering `truncated` (API.md: 500). */
   SYNC_MAX_PER_CHANNEL: z.coerce.number().int().min(1).max(5000).default(500),
+  /** How long the channels of a user whose presence changed are remembered, for fanning it out. */
+  PRESENCE_FANOUT_CACHE_S: z.coerce.number().int().min(0).max(3600).default(30),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 

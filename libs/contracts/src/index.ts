@@ -7,3 +7,4 @@ export * from './rest/pagination';
 export * from './rest/users';
 export * from './rest/channels';
 export * from './rest/messages';
+export * from './rest/presence';

@@ -4,7 +4,7 @@ import { WsGatewayConfig } from '../config';
 import { WS_CONFIG } from './realtime.tokens';
 import { UpstreamError } from './upstream.error';
 
-/** GETs a service's JSON route as `identity`, with the gateway's signed identity header. */
+/** Calls a service's JSON route as `identity`, with the gateway's signed identity header. */
 @Injectable()
 export class InternalHttpClient {
   constructor(@Inject(WS_CONFIG) private readonly config: WsGatewayConfig) {}
@@ -18,6 +18,21 @@ export class InternalHttpClient {
       signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
     });
     if (!response.ok) throw new UpstreamError(response.status, `GET ${path} answered ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  async post<T>(baseUrl: string, path: string, identity: Identity, body: unknown): Promise<T> {
+    const response = await fetch(new URL(path, baseUrl), {
+      method: 'POST',
+      headers: {
+        [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET),
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new UpstreamError(response.status, `POST ${path} answered ${response.status}`);
     return (await response.json()) as T;
   }
 }

@@ -1,10 +1,15 @@
 import { Envelope, Topic, Topics } from '@colink/contracts';
 import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PresenceAudience } from './presence-audience';
 import { RealtimeServer } from './realtime.server';
+import { userRoom } from './realtime.tokens';
 import { toSocketEnvelope } from './socket-envelope';
 
-/** The topics sockets hear about, forwarded to the channel's room; membership events move rooms too. */
+/**
+ * The topics sockets hear about, forwarded to the channel's room; membership events move rooms too.
+ * `presence.updated` goes to the user's own room and the rooms of every channel they belong to.
+ */
 export const FORWARDED_TOPICS = [
   Topics.MessageCreated,
   Topics.MessageUpdated,
@@ -14,11 +19,17 @@ export const FORWARDED_TOPICS = [
   Topics.ChannelUpdated,
   Topics.ChannelMemberAdded,
   Topics.ChannelMemberRemoved,
+  Topics.PresenceUpdated,
 ] as const satisfies readonly Topic[];
 
 @Injectable()
 export class KafkaEventsConsumer {
-  constructor(private readonly server: RealtimeServer) {}
+  private readonly logger = new Logger(KafkaEventsConsumer.name);
+
+  constructor(
+    private readonly server: RealtimeServer,
+    private readonly audience: PresenceAudience,
+  ) {}
 
   @OnTopic(Topics.MessageCreated)
   async messageCreated(event: Envelope<typeof Topics.MessageCreated>, _ctx: HandlerContext): Promise<void> {
@@ -54,6 +65,7 @@ export class KafkaEventsConsumer {
   @OnTopic(Topics.ChannelMemberAdded)
   async memberAdded(event: Envelope<typeof Topics.ChannelMemberAdded>, _ctx: HandlerContext): Promise<void> {
     this.server.follow(event.data.user_id, event.data.channel_id, true);
+    this.audience.forget(event.data.user_id);
     this.forward(event.data.channel_id, event);
   }
 
@@ -65,6 +77,25 @@ export class KafkaEventsConsumer {
   ): Promise<void> {
     this.forward(event.data.channel_id, event);
     this.server.follow(event.data.user_id, event.data.channel_id, false);
+    this.audience.forget(event.data.user_id);
+  }
+
+  @OnTopic(Topics.PresenceUpdated)
+  async presenceUpdated(event: Envelope<typeof Topics.PresenceUpdated>, _ctx: HandlerContext): Promise<void> {
+    const userId = event.data.user_id;
+    const local = await this.server.localChannelRooms(userId);
+    let rooms: string[];
+    try {
+      rooms = await this.audience.roomsOf(userId, local);
+    } catch (error) {
+      // Presence is ephemeral: rather than hold up the partition, tell who this instance can name.
+      this.logger.warn(
+        { err: error, user_id: userId },
+        'channels of the user unknown; presence sent to its room',
+      );
+      rooms = [userRoom(userId)];
+    }
+    this.server.emitToRooms(rooms, toSocketEnvelope(event));
   }
 
   private forward(channelId: string, event: Envelope<Topic>): void {

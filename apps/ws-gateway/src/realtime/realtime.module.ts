@@ -5,6 +5,9 @@ import { HandshakeAuthenticator } from './handshake-authenticator';
 import { InternalHttpClient } from './internal-http.client';
 import { KafkaEventsConsumer } from './kafka-events.consumer';
 import { MessagingClient } from './messaging.client';
+import { PresenceAudience } from './presence-audience';
+import { PresenceTracker } from './presence-tracker';
+import { PresenceClient } from './presence.client';
 import { RealtimeServer } from './realtime.server';
 import { WS_CONFIG } from './realtime.tokens';
 import { SocketEventsHandler } from './socket-events.handler';
@@ -20,6 +23,9 @@ export class RealtimeModule {
         InternalHttpClient,
         ChannelsClient,
         MessagingClient,
+        PresenceClient,
+        PresenceTracker,
+        PresenceAudience,
         SyncService,
         HandshakeAuthenticator,
         SocketEventsHandler,

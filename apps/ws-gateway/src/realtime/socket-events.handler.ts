@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { SocketData } from './handshake-authenticator';
 import { channelRoom } from './realtime.tokens';
 import { SocketEnvelope } from './socket-envelope';
-import { SocketAck, SyncPayloadSchema, TypingPayloadSchema, invalidPayload } from './socket-payloads';
+import { PresenceClient } from './presence.client';
+import {
+  PresenceHeartbeatPayloadSchema,
+  SocketAck,
+  SyncPayloadSchema,
+  TYPING_SHOWN_MS,
+  TypingPayloadSchema,
+  invalidPayload,
+} from './socket-payloads';
 import { SyncService } from './sync.service';
 
 type Ack = (answer: SocketAck) => void;
@@ -15,10 +23,17 @@ type Ack = (answer: SocketAck) => void;
 export class SocketEventsHandler {
   private readonly logger = new Logger(SocketEventsHandler.name);
 
-  constructor(private readonly sync: SyncService) {}
+  constructor(
+    private readonly sync: SyncService,
+    private readonly presence: PresenceClient,
+  ) {}
 
   register(socket: Socket): void {
     this.on(socket, 'typing', TypingPayloadSchema, (payload) => this.typing(socket, payload.channel_id));
+    this.on(socket, 'presence.heartbeat', PresenceHeartbeatPayloadSchema, async () => {
+      await this.presence.heartbeat((socket.data as SocketData).identity);
+      return { ok: true };
+    });
     this.on(socket, 'sync', SyncPayloadSchema, async (payload) => {
       const { identity } = socket.data as SocketData;
       const channels = await this.sync.catchUp(identity, payload.cursors, (id) =>
@@ -32,12 +47,18 @@ export class SocketEventsHandler {
     if (!socket.rooms.has(channelRoom(channelId)))
       return { ok: false, error: { code: 'not_a_member', message: 'not a member of this channel' } };
     const { identity } = socket.data as SocketData;
+    const now = Date.now();
     const envelope: SocketEnvelope = {
       id: randomUUID(),
       type: 'typing',
-      occurred_at: new Date().toISOString(),
+      occurred_at: new Date(now).toISOString(),
       channel_id: channelId,
-      data: { channel_id: channelId, user_id: identity.sub, username: identity.username },
+      data: {
+        channel_id: channelId,
+        user_id: identity.sub,
+        username: identity.username,
+        expires_at: new Date(now + TYPING_SHOWN_MS).toISOString(),
+      },
     };
     socket.to(channelRoom(channelId)).emit('typing', envelope);
     return { ok: true };
@@ -52,7 +73,9 @@ export class SocketEventsHandler {
     socket.on(event, async (...args: unknown[]) => {
       const last = args[args.length - 1];
       const ack: Ack = typeof last === 'function' ? (last as Ack) : () => undefined;
-      const parsed = schema.safeParse(args[0]);
+      // `emit(event, ack)` without a payload: the only argument is the ack.
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
+      const parsed = schema.safeParse(payload);
       if (!parsed.success) return ack(invalidPayload(parsed.error));
       try {
         ack(await handle(parsed.data));

@@ -4,6 +4,13 @@ import { z } from 'zod';
 export const TypingPayloadSchema = z.strictObject({ channel_id: z.uuid() });
 export type TypingPayload = z.infer<typeof TypingPayloadSchema>;
 
+/** `presence.heartbeat {}` (every 30 s); an omitted payload counts as `{}`. */
+export const PresenceHeartbeatPayloadSchema = z.strictObject({}).default({});
+export type PresenceHeartbeatPayload = z.infer<typeof PresenceHeartbeatPayloadSchema>;
+
+/** How long others show a `typing` (API.md: 5 s); the envelope says until when. */
+export const TYPING_SHOWN_MS = 5_000;
+
 /** `sync {cursors: {<channel_id>: <last_seen_seq>}}` */
 export const SyncPayloadSchema = z.strictObject({
   cursors: z

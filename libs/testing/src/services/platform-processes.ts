@@ -31,7 +31,7 @@ export async function startPlatform(
     base?: number;
     gatewayEnv?: NodeJS.ProcessEnv;
     env?: NodeJS.ProcessEnv;
-    /** Also run this many ws-gateway instances, wired to channels and messaging; the gateway proxies to the first. */
+    /** Also run this many ws-gateway instances, wired to channels, messaging and presence; the gateway proxies to the first. */
     wsGateways?: number;
     wsGatewayEnv?: NodeJS.ProcessEnv;
   } = {},
@@ -51,6 +51,7 @@ export async function startPlatform(
         INTERNAL_AUTH_SECRET: secret,
         CHANNELS_URL: urls.CHANNELS_URL,
         MESSAGING_URL: urls.MESSAGING_URL,
+        PRESENCE_URL: urls.PRESENCE_URL,
         INSTANCE_ID: `test-${base}-${index}-${randomUUID().slice(0, 8)}`,
         ...options.env,
         ...options.wsGatewayEnv,
