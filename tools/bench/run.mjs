@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // tools/colink bench: posts/s, POST latency and post-to-Kafka lag of the channels + messaging services,
-// each as a ratio to a baseline measured in the same run on the same machine. Loopback only, bounded
-// in count and time. Starts the built services itself (own schemas and consumer groups), then cleans up.
+// and (sockets.mjs) send -> delivered latency and sockets per GiB of two ws-gateway instances, each as
+// a ratio to a baseline measured in the same run on the same machine. Loopback only, bounded in count
+// and time. Starts the built services itself (own schemas and consumer groups), then cleans up.
+// Options: --only=posts|sockets, --posts=, --concurrency=, --sockets=, --messages=, --rate=, --phase-seconds=
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSockets } from './sockets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -26,6 +29,9 @@ const POSTS = Number(args.posts ?? 2000); // per scenario
 const CONCURRENCY = Number(args.concurrency ?? 32);
 const PHASE_LIMIT_MS = Number(args['phase-seconds'] ?? 30) * 1000;
 const CHANNELS = 100;
+const ONLY = args.only ?? 'all'; // posts | sockets | all
+if (!['posts', 'sockets', 'all'].includes(ONLY)) throw new Error(`--only=${ONLY}: posts, sockets or all`);
+const cleanups = [];
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://colink:colink@localhost:5432/colink';
 const BROKERS = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
 const run = randomUUID().slice(0, 8);
@@ -173,7 +179,7 @@ let echoServer;
 const consumers = [];
 
 async function main() {
-  for (const app of ['channels', 'messaging']) {
+  for (const app of ONLY === 'posts' ? ['channels', 'messaging'] : ['channels', 'messaging', 'ws-gateway']) {
     if (!existsSync(join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js'))) {
       console.log(`building ${app} ...`);
       const built = spawnSync('pnpm', ['exec', 'nx', 'run', `${app}:build`], { cwd: root, stdio: 'inherit' });
@@ -184,9 +190,15 @@ async function main() {
   console.log(
     `hardware: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
   );
-  console.log(
-    `load: ${POSTS} posts per scenario, ${CONCURRENCY} in flight, at most ${PHASE_LIMIT_MS / 1000} s per phase\n`,
-  );
+  if (ONLY !== 'sockets')
+    console.log(
+      `load: ${POSTS} posts per scenario, ${CONCURRENCY} in flight, at most ${PHASE_LIMIT_MS / 1000} s per phase`,
+    );
+  if (ONLY !== 'posts')
+    console.log(
+      `sockets: ${args.sockets ?? 200} sockets over 2 ws-gateway instances, ${args.messages ?? 200} messages at ${args.rate ?? 20}/s, at most ${PHASE_LIMIT_MS / 1000} s per phase`,
+    );
+  console.log('');
 
   const channelsName = `bench-channels-${run}`;
   const messagingName = `bench-messaging-${run}`;
@@ -221,6 +233,44 @@ async function main() {
   });
   await Promise.all([ready(channels, 'channels'), ready(messaging, 'messaging')]);
 
+  const row = (what, value, unit, baseline, baseUnit, note = '') =>
+    results.push({
+      what,
+      value: `${fmt(value)} ${unit}`,
+      baseline: `${fmt(baseline)} ${baseUnit}`,
+      ratio: fmt(value / baseline, 2),
+      note,
+    });
+  if (ONLY !== 'sockets') await benchPosts(channels, messaging, row);
+  if (ONLY !== 'posts') {
+    const sockets = await benchSockets({
+      require,
+      kafka,
+      args,
+      sleep,
+      pct,
+      fmt,
+      run,
+      db,
+      schemas,
+      channelsUrl: channels.url,
+      messagingUrl: messaging.url,
+      call,
+      startService,
+      ready,
+      seekGroupToEnd,
+      phaseLimitMs: PHASE_LIMIT_MS,
+      onCleanup: (fn) => cleanups.push(fn),
+      track: (child) => services.push(child),
+    });
+    console.log(sockets.summary);
+    for (const r of sockets.rows) row(r.what, r.value, r.unit, r.baseline, r.baseUnit, r.note);
+    if (sockets.lost) process.exitCode = 1;
+  }
+  console.table(results);
+}
+
+async function benchPosts(channels, messaging, row) {
   const user = { sub: randomUUID(), username: `bench${run}` };
   const ids = [];
   for (let i = 0; i <= CHANNELS; i += 1) {
@@ -336,14 +386,6 @@ async function main() {
   const serviceLags = [...lags.values()].sort((a, b) => a - b);
 
   // ---- report --------------------------------------------------------------------------------------
-  const row = (what, value, unit, baseline, baseUnit, note = '') =>
-    results.push({
-      what,
-      value: `${fmt(value)} ${unit}`,
-      baseline: `${fmt(baseline)} ${baseUnit}`,
-      ratio: fmt(value / baseline, 2),
-      note,
-    });
   row(
     'posts/s, one channel',
     one.rate,
@@ -382,11 +424,11 @@ async function main() {
         `bare produce ${fmt(produced.rate)} /s, produce->consume p50 ${fmt(pct(bareLags, 50))} ms`,
       ].join('; '),
   );
-  console.table(results);
   if (missing > 0) process.exitCode = 1;
 }
 
 async function cleanup() {
+  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
   echoServer?.closeAllConnections();
   echoServer?.close();
@@ -408,11 +450,17 @@ async function cleanup() {
 }
 
 const watchdog = setTimeout(() => {
-  console.error('bench: over 5 minutes, giving up');
+  console.error('bench: over 8 minutes, giving up');
   for (const child of services) child.kill('SIGKILL');
   process.exit(1);
-}, 5 * 60_000);
+}, 8 * 60_000);
 watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping what it started`);
+    for (const child of services) child.kill('SIGKILL');
+    process.exit(130);
+  });
 
 try {
   await main();

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The baseline of the sockets benchmark: a bare socket.io broadcast server, nothing else. `POST /send`
+// numbers the message and emits a `message.created` envelope to the channel's room; with the Redis
+// adapter (BASELINE_REDIS_KEY set) the other instances' sockets in that room get it too, the way
+// two ws-gateway instances each reach their own sockets. Run as its own process by sockets.mjs.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(root, 'package.json'));
+const { Server } = require('socket.io');
+
+const PORT = Number(process.env.PORT);
+const CHANNEL = process.env.BASELINE_CHANNEL ?? randomUUID();
+const ROOM = `channel:${CHANNEL}`;
+let seq = 0;
+
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/ready') return void res.writeHead(200).end('ok');
+  if (req.method !== 'POST' || req.url !== '/send') return void res.writeHead(404).end();
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const { content, author_id } = JSON.parse(body);
+    seq += 1;
+    const now = new Date().toISOString();
+    const data = {
+      id: randomUUID(),
+      channel_id: CHANNEL,
+      seq,
+      author_id,
+      content,
+      thread_root_id: null,
+      mentions: [],
+      created_at: now,
+    };
+    io.to(ROOM).emit('message.created', {
+      id: randomUUID(),
+      type: 'message.created',
+      occurred_at: now,
+      channel_id: CHANNEL,
+      seq,
+      data,
+    });
+    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+  });
+});
+
+const options = { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 };
+const redis = [];
+if (process.env.BASELINE_REDIS_KEY) {
+  const Redis = require('ioredis');
+  const { createAdapter } = require('@socket.io/redis-adapter');
+  const pub = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379');
+  const sub = pub.duplicate();
+  redis.push(pub, sub);
+  options.adapter = createAdapter(pub, sub, { key: process.env.BASELINE_REDIS_KEY });
+}
+const io = new Server(server, options);
+io.on('connection', (socket) => void socket.join(ROOM));
+
+server.listen(PORT, '127.0.0.1');
+const stop = () => {
+  io.close();
+  for (const client of redis) client.disconnect();
+  setTimeout(() => process.exit(0), 200).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
