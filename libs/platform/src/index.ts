@@ -32,3 +32,4 @@ export * from './health/checks';
 export * from './openapi/openapi';
 export * from './openapi/returns.decorator';
 export * from './pagination/cursor';
+export * from './database/migration-schema';

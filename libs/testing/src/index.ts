@@ -5,3 +5,4 @@ export * from './keycloak';
 export * from './gateway-client';
 export * from './services/service-process';
 export * from './services/platform-processes';
+export * from './kafka-groups';

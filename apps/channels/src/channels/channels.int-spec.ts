@@ -1,9 +1,8 @@
 import { PROBLEM_CONTENT_TYPE } from '@colink/contracts';
 import { signIdentity } from '@colink/platform';
-import { stackEnv } from '@colink/testing';
+import { seekGroupToEnd, stackEnv } from '@colink/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -52,32 +51,6 @@ const as = (who: User) => {
 };
 
 /** The consumer group starts at the topics' end rather than replaying their history. */
-async function seekToEnd(groupId: string, topics: string[]): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'channels-int-test',
-    brokers: stackEnv.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const kafkaAdmin = kafka.admin();
-  await kafkaAdmin.connect();
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, offsets: await kafkaAdmin.fetchTopicOffsets(topic) })),
-  );
-  await kafkaAdmin.disconnect();
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: false });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  consumer.pause(topics.map((topic) => ({ topic })));
-  await joined;
-  await consumer.commitOffsets(
-    ends.flatMap(({ topic, offsets }) =>
-      offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
-    ),
-  );
-  await consumer.disconnect();
-}
 
 function expectProblem(response: request.Response, status: number, code?: string) {
   expect(response.status).toBe(status);
@@ -86,7 +59,7 @@ function expectProblem(response: request.Response, status: number, code?: string
 }
 
 beforeAll(async () => {
-  await seekToEnd(`colink-${config.SERVICE_NAME}`, [
+  await seekGroupToEnd(`colink-${config.SERVICE_NAME}`, [
     'message.created',
     'message.updated',
     'message.deleted',

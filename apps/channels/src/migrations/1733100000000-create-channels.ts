@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  return (queryRunner.connection.options as { schema?: string }).schema ?? 'public';
-}
+import { migrationSchema } from '@colink/platform';
 
 /** Channels, members with read markers, and the projections fed by message and user events. */
 export class CreateChannels1733100000000 implements MigrationInterface {
   name = 'CreateChannels1733100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`
       CREATE TABLE "${s}"."channels" (
         "id" uuid PRIMARY KEY,
@@ -59,7 +56,7 @@ export class CreateChannels1733100000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     for (const table of ['known_users', 'message_marks', 'members', 'channels'])
       await queryRunner.query(`DROP TABLE "${s}"."${table}"`);
   }

@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  return (queryRunner.connection.options as { schema?: string }).schema ?? 'public';
-}
+import { migrationSchema } from '@colink/platform';
 
 /** Messages with their per-channel seq, edits and reactions, and the projections messaging reads. */
 export class CreateMessaging1733200000000 implements MigrationInterface {
   name = 'CreateMessaging1733200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     // From channel.* events; `last_seq` is the per-channel counter, bumped in the insert transaction.
     await queryRunner.query(`
       CREATE TABLE "${s}"."channels" (
@@ -89,7 +86,7 @@ export class CreateMessaging1733200000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     for (const table of [
       'reactions',
       'message_edits',

@@ -1,6 +1,6 @@
 import { Topic, Topics, buildEnvelope, keyOf, PayloadOf } from '@colink/contracts';
 import { signIdentity } from '@colink/platform';
-import { stackEnv, waitFor } from '@colink/testing';
+import { seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,36 +29,6 @@ export function kafka(): Kafka {
     brokers: stackEnv.kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
-}
-
-/**
- * Commits the topics' current end for a new consumer group, so the service under test starts there
- * instead of replaying the topics' whole history (the platform consumer reads new groups from the beginning).
- */
-export async function seekGroupToEnd(groupId: string, topics: Topic[]): Promise<void> {
-  const client = kafka();
-  const admin = client.admin();
-  await admin.connect();
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
-  );
-  await admin.disconnect();
-  const consumer = client.consumer({ groupId, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics, fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-    consumer.pause(topics.map((topic) => ({ topic })));
-    await joined;
-    await consumer.commitOffsets(
-      ends.flatMap(({ topic, offsets }) =>
-        offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
-      ),
-    );
-  } finally {
-    await consumer.disconnect();
-  }
 }
 
 export async function publish<T extends Topic>(topic: T, data: PayloadOf<T>): Promise<void> {

@@ -1,10 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { migrationSchema } from '@colink/platform';
 
 export class CreateUsers1733000000000 implements MigrationInterface {
   name = 'CreateUsers1733000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = (queryRunner.connection.options as { schema?: string }).schema ?? 'users';
+    const s = migrationSchema(queryRunner);
     // pg_trgm is a trusted extension: the database owner may create it. It powers the fuzzy directory.
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`);
     await queryRunner.query(`
@@ -31,7 +32,7 @@ export class CreateUsers1733000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = (queryRunner.connection.options as { schema?: string }).schema ?? 'users';
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`DROP TABLE "${s}"."users"`);
   }
 }

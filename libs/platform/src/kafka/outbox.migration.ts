@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  return (queryRunner.connection.options as { schema?: string }).schema ?? 'public';
-}
+import { migrationSchema } from '../database/migration-schema';
 
 /** The outbox and dedupe tables every service with a Postgres schema gets. */
 export class CreateOutbox1700000000000 implements MigrationInterface {
   name = 'CreateOutbox1700000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`
       CREATE TABLE "${s}"."outbox" (
         "position" bigserial PRIMARY KEY,
@@ -36,7 +33,7 @@ export class CreateOutbox1700000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`DROP TABLE "${s}"."processed_events"`);
     await queryRunner.query(`DROP TABLE "${s}"."outbox"`);
   }
@@ -50,7 +47,7 @@ export class OutboxNotifyTrigger1700000000001 implements MigrationInterface {
   name = 'OutboxNotifyTrigger1700000000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`
       CREATE FUNCTION "${s}"."outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -63,7 +60,7 @@ export class OutboxNotifyTrigger1700000000001 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
+    const s = migrationSchema(queryRunner);
     await queryRunner.query(`DROP TRIGGER "outbox_notify" ON "${s}"."outbox"`);
     await queryRunner.query(`DROP FUNCTION "${s}"."outbox_notify"()`);
   }
