@@ -3,7 +3,8 @@ import { stackEnv } from './stack-env';
 
 /**
  * Commits the topics' current end for a consumer group that has no live members (a new one), so a
- * service under test starts there instead of replaying every topic's history.
+ * service under test starts there instead of replaying every topic's history. It joins the group
+ * once with a paused consumer and commits: faster here than one admin `setOffsets` per topic.
  */
 export async function seekGroupToEnd(groupId: string, topics: string[]): Promise<void> {
   const kafka = new Kafka({
@@ -13,16 +14,24 @@ export async function seekGroupToEnd(groupId: string, topics: string[]): Promise
   });
   const admin = kafka.admin();
   await admin.connect();
+  const ends = await Promise.all(
+    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+  );
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
   try {
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+    await consumer.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+    consumer.pause(topics.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(
+      ends.flatMap(({ topic, offsets }) =>
+        offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
+      ),
+    );
   } finally {
-    await admin.disconnect();
+    await consumer.disconnect();
   }
 }

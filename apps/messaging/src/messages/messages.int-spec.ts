@@ -49,11 +49,8 @@ function expectProblem(reply: { status: number; type: string | null; body: any }
 }
 
 beforeAll(async () => {
-  const t0 = Date.now();
   await Promise.all([channels.start(), messaging.start()]);
-  const t1 = Date.now();
   await reader.start([Topics.MessageCreated, Topics.ReactionAdded, Topics.ChannelMemberRemoved]);
-  console.log(`services ${t1 - t0} ms, reader ${Date.now() - t1} ms`);
   for (const user of [alice, bob, carol, mod, eve]) {
     await announceUser(user);
     expect((await ch(user, 'GET', '/channels')).status).toBe(200); // first sign-in
