@@ -59,13 +59,7 @@ function expectProblem(response: request.Response, status: number, code?: string
 }
 
 beforeAll(async () => {
-  await seekGroupToEnd(`colink-${config.SERVICE_NAME}`, [
-    'message.created',
-    'message.updated',
-    'message.deleted',
-    'user.created',
-    'user.updated',
-  ]);
+  await seekGroupToEnd(`colink-${config.SERVICE_NAME}`);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   await app.init();

@@ -56,24 +56,6 @@ export async function announceUser(user: TestUser): Promise<void> {
   });
 }
 
-export const CHANNELS_CONSUMES: Topic[] = [
-  Topics.MessageCreated,
-  Topics.MessageUpdated,
-  Topics.MessageDeleted,
-  Topics.UserCreated,
-  Topics.UserUpdated,
-];
-export const MESSAGING_CONSUMES: Topic[] = [
-  Topics.ChannelCreated,
-  Topics.ChannelUpdated,
-  Topics.ChannelMemberAdded,
-  Topics.ChannelMemberRemoved,
-  Topics.UserCreated,
-  Topics.UserUpdated,
-  Topics.FileUploaded,
-  Topics.FileScanned,
-];
-
 export class BuiltService {
   private child?: ChildProcess;
   output = '';
@@ -96,10 +78,7 @@ export class BuiltService {
   async start(): Promise<void> {
     const entry = join(root, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: nx run ${this.app}:build`);
-    await seekGroupToEnd(
-      `colink-${this.name}`,
-      this.app === 'channels' ? CHANNELS_CONSUMES : MESSAGING_CONSUMES,
-    );
+    await seekGroupToEnd(`colink-${this.name}`);
     this.child = spawn(process.execPath, [entry], {
       env: {
         ...process.env,
