@@ -1,4 +1,4 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topic } from '@colink/contracts';
@@ -37,11 +37,11 @@ export interface PlatformOptions {
  */
 @Global()
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
-    const imports: DynamicModule[] = [
+    const imports: Array<DynamicModule | Type> = [
       LoggingModule.forRoot({ service: options.service, level: options.logLevel }),
-      DiscoveryModule as never,
+      DiscoveryModule,
     ];
     const providers: Provider[] = [
       MetricsService,
@@ -125,9 +125,5 @@ export class PlatformModule implements NestModule {
       providers,
       exports,
     };
-  }
-
-  configure(_consumer: MiddlewareConsumer): void {
-    // The request context is opened in bootstrap (before every Nest middleware), see bootstrap.ts.
   }
 }
