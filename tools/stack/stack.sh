@@ -546,13 +546,38 @@ opensearch_install() {
   OPENSEARCH_JAVA=$(need_jdk opensearch "$OPENSEARCH_JAVA_MIN" "$OPENSEARCH_JAVA_MAX" OPENSEARCH_JAVA_HOME)
   ensure_user
   OPENSEARCH_HOME=$(opensearch_home)
-  [[ -x $OPENSEARCH_HOME/bin/opensearch ]] && return 0
-  local zip; zip=$(maven_get opensearch "org.opensearch.distribution.integ-test-zip:opensearch:$OPENSEARCH_VERSION:zip")
-  local tmp="$OPENSEARCH_HOME.tmp"
-  rm -rf "$tmp"; mkdir -p "$tmp"
-  unzip -q "$zip" -d "$tmp" || die "opensearch: unzip of $zip failed; fix: delete it and re-run up"
-  rm -rf "$OPENSEARCH_HOME"; mv "$tmp/opensearch-$OPENSEARCH_VERSION" "$OPENSEARCH_HOME"; rm -rf "$tmp"
+  if [[ ! -x $OPENSEARCH_HOME/bin/opensearch ]]; then
+    local zip; zip=$(maven_get opensearch "org.opensearch.distribution.integ-test-zip:opensearch:$OPENSEARCH_VERSION:zip")
+    local tmp="$OPENSEARCH_HOME.tmp"
+    rm -rf "$tmp"; mkdir -p "$tmp"
+    unzip -q "$zip" -d "$tmp" || die "opensearch: unzip of $zip failed; fix: delete it and re-run up"
+    rm -rf "$OPENSEARCH_HOME"; mv "$tmp/opensearch-$OPENSEARCH_VERSION" "$OPENSEARCH_HOME"; rm -rf "$tmp"
+  fi
+  opensearch_analysis_common
   chmod -R a+rX "$OPENSEARCH_HOME"; chmod a+rx "$(dirname "$OPENSEARCH_HOME")"
+}
+# The integ-test zip ships only transport-netty4: add the analysis-common module (cjk, english,
+# edge_ngram/ngram, stemmers) from its Maven Central jar, as the full distribution bundles it.
+# lucene-analysis-common is already in lib/. Takes effect at the next OpenSearch start.
+opensearch_analysis_common() {
+  local dir=$OPENSEARCH_HOME/modules/analysis-common
+  [[ -s $dir/plugin-descriptor.properties && -s $dir/analysis-common-$OPENSEARCH_VERSION.jar ]] && return 0
+  local jar; jar=$(maven_get opensearch "org.opensearch.plugin:analysis-common:$OPENSEARCH_VERSION:jar")
+  local tmp="$dir.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  cp "$jar" "$tmp/analysis-common-$OPENSEARCH_VERSION.jar"
+  cat >"$tmp/plugin-descriptor.properties" <<EOF
+description=Adds "built in" analyzers to OpenSearch.
+version=$OPENSEARCH_VERSION
+name=analysis-common
+classname=org.opensearch.analysis.common.CommonAnalysisPlugin
+java.version=11
+opensearch.version=$OPENSEARCH_VERSION
+custom.foldername=
+extended.plugins=
+has.native.controller=false
+EOF
+  rm -rf "$dir"; mv "$tmp" "$dir"
 }
 opensearch_start() {
   local d; d=$(user_dir opensearch "$STACK_USER")
