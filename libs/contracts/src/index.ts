@@ -8,3 +8,4 @@ export * from './rest/users';
 export * from './rest/channels';
 export * from './rest/messages';
 export * from './rest/presence';
+export * from './realtime/socket-events';
