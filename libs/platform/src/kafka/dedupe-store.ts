@@ -13,8 +13,24 @@ export interface DedupeStore {
   close?(): Promise<void>;
 }
 
-/** How a service's consumer dedupes: in its Postgres schema (the default) or in Redis. */
-export type DedupeOptions = { store: 'postgres' } | { store: 'redis'; url: string; ttlS?: number };
+/**
+ * How a service's consumer dedupes: in its Postgres schema (the default), in Redis, or not at all
+ * (`none`: for handlers that are idempotent by themselves, e.g. writes with external versions).
+ */
+export type DedupeOptions =
+  { store: 'postgres' } | { store: 'redis'; url: string; ttlS?: number } | { store: 'none' };
+
+/** No dedupe record: every delivery runs the handler, which must be idempotent on its own. */
+export class NoDedupeStore implements DedupeStore {
+  async runOnce(
+    _groupId: string,
+    _eventId: string,
+    apply: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    await apply(NO_TRANSACTION);
+    return true;
+  }
+}
 
 /**
  * Stands in for the transaction handlers get when the store has none (Redis): a handler that

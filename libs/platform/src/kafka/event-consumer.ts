@@ -18,6 +18,12 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   fromBeginning?: boolean;
+  /**
+   * `deferred`: offsets are committed only when handlers call `ctx.commit()` (a handler that buffers
+   * work acknowledges it once durable, so a crash or an outage replays it from Kafka). Default
+   * `on-return`: kafkajs commits each record after its handler returns.
+   */
+  acknowledge?: 'on-return' | 'deferred';
   onResult?: (topic: Topic, result: 'handled' | 'duplicate' | 'dead-lettered') => void;
   /** Records behind the partition's end after each batch: the consumer lag. */
   onLag?: (topic: string, partition: number, lag: number) => void;
@@ -58,7 +64,10 @@ export class EventConsumer {
       topics: [...this.options.handlers.keys()],
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await consumer.run({ eachMessage: (payload) => this.handle(payload) });
+    await consumer.run({
+      autoCommit: this.options.acknowledge !== 'deferred',
+      eachMessage: (payload) => this.handle(payload),
+    });
   }
 
   async stop(): Promise<void> {
@@ -66,7 +75,7 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
-  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const handler = this.options.handlers.get(topic as Topic);
     if (!handler) return;
     const parsed = parseEnvelope(topic as Topic, message.value ?? Buffer.alloc(0));
@@ -78,7 +87,7 @@ export class EventConsumer {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const applied = await this.applyOnce(envelope, handler, partition, message.offset);
+        const applied = await this.applyOnce(envelope, handler, partition, message.offset, heartbeat);
         this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
         return;
       } catch (error) {
@@ -98,13 +107,23 @@ export class EventConsumer {
     handler: TopicHandler<Topic>,
     partition: number,
     offset: string,
+    heartbeat: () => Promise<void>,
   ): Promise<boolean> {
     const requestId = `event:${envelope.id}`;
+    const commit =
+      this.options.acknowledge === 'deferred'
+        ? () => this.commitThrough(envelope.type, partition, offset)
+        : () => Promise.resolve();
     return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
       this.dedupe.runOnce(this.options.groupId, envelope.id, (manager) =>
-        handler(envelope, { manager, partition, offset }),
+        handler(envelope, { manager, partition, offset, commit, heartbeat }),
       ),
     );
+  }
+
+  private async commitThrough(topic: Topic, partition: number, offset: string): Promise<void> {
+    const next = (BigInt(offset) + 1n).toString();
+    await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
   }
 
   private async deadLetter(

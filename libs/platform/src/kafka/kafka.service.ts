@@ -12,7 +12,7 @@ import { Admin, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
-import { DedupeOptions, DedupeStore } from './dedupe-store';
+import { DedupeOptions, DedupeStore, NoDedupeStore } from './dedupe-store';
 import { EventConsumer } from './event-consumer';
 import { createKafka, createProducer, kafkaReachable } from './kafka-client';
 import { ON_TOPIC, TopicHandler } from './on-topic.decorator';
@@ -37,6 +37,8 @@ export interface ConsumerSettings {
   groupId?: string;
   fromBeginning?: boolean;
   dedupe?: DedupeOptions;
+  /** See `EventConsumerOptions.acknowledge`: `deferred` for handlers that buffer and commit later. */
+  acknowledge?: 'on-return' | 'deferred';
 }
 
 /** Finds every `@OnTopic` method of the app's providers, refusing a topic handled twice or not at all. */
@@ -137,6 +139,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
         dedupe: this.dedupe,
         groupId: consumerSettings.groupId ?? `colink-${this.settings.service}`,
         fromBeginning: consumerSettings.fromBeginning ?? true,
+        acknowledge: consumerSettings.acknowledge,
         handlers,
         onResult: (topic, result) => consumed.inc({ topic, result }),
         onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
@@ -148,6 +151,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private dedupeStore(options: DedupeOptions): DedupeStore {
     if (options.store === 'redis') return new RedisDedupeStore(options.url, options.ttlS);
+    if (options.store === 'none') return new NoDedupeStore();
     if (!this.dataSource) throw new Error('consuming events needs the service database for dedupe');
     return new PostgresDedupeStore(this.dataSource);
   }

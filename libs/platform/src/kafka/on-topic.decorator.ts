@@ -9,6 +9,14 @@ export interface HandlerContext {
   manager: EntityManager;
   partition: number;
   offset: string;
+  /**
+   * With deferred acknowledgement: commits this record's offset (so every earlier record of its
+   * partition too) once its effect is durable, e.g. after a bulk write. Otherwise a no-op: the
+   * consumer commits when the handler returns.
+   */
+  commit: () => Promise<void>;
+  /** Tells the group coordinator this consumer is alive while a handler waits (backpressure). */
+  heartbeat: () => Promise<void>;
 }
 
 export type TopicHandler<T extends Topic> = (event: Envelope<T>, ctx: HandlerContext) => Promise<void>;
