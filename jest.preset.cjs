@@ -1,5 +1,6 @@
 // Shared Jest setup for every server project: SWC with decorator metadata (Nest injects undefined
 // without it), the workspace path aliases, and ESM-only packages transformed for Jest's CJS runtime.
+const fs = require('node:fs');
 const path = require('node:path');
 
 const swc = [
@@ -17,6 +18,12 @@ const swc = [
 
 const root = __dirname;
 
+// The path aliases live in tsconfig.base.json only; Jest maps the same names to the same files.
+const { paths } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, path.join(root, target)]),
+);
+
 /** @param {string} projectRoot @param {'unit'|'int'} kind */
 function jestConfig(projectRoot, kind) {
   return {
@@ -26,11 +33,7 @@ function jestConfig(projectRoot, kind) {
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.int-spec.ts'],
     transform: { '^.+\\.(t|j)sx?$': swc },
     transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(jose|uuid|@apidevtools)[@/+])'],
-    moduleNameMapper: {
-      '^@colink/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
-      '^@colink/platform$': path.join(root, 'libs/platform/src/index.ts'),
-      '^@colink/testing$': path.join(root, 'libs/testing/src/index.ts'),
-    },
+    moduleNameMapper,
     testTimeout: kind === 'unit' ? 5_000 : 60_000,
     // A client left open by a failing test must not keep CI waiting forever.
     ...(kind === 'int' ? { maxWorkers: 1, forceExit: true } : {}),

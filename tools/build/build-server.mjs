@@ -3,7 +3,7 @@
 // source layout, so `node dist/apps/<app>/apps/<app>/src/main.js` runs. SWC rewrites the path
 // aliases of tsconfig.base.json into relative imports; type-checking is the `typecheck` target's job.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,10 +34,8 @@ const options = {
     transform: { legacyDecorator: true, decoratorMetadata: true },
     target: 'es2023',
     baseUrl: root,
-    paths: {
-      '@colink/contracts': ['libs/contracts/src/index.ts'],
-      '@colink/platform': ['libs/platform/src/index.ts'],
-    },
+    // The path aliases of tsconfig.base.json, the one place they are written.
+    paths: JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths,
   },
   module: { type: 'commonjs' },
   sourceMaps: true,

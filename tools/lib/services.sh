@@ -1,6 +1,9 @@
+# shellcheck shell=bash
 # Sourced by tools/colink: runs the built services in the background, one pid and one log each,
 # under .stack/services/.
-COLINK_SERVICES=(users:3001 channels:3002 messaging:3003 presence:3004 files:3005 search:3006 admin:3007 bi-exporter:3008 ws-gateway:8081 gateway:8080)
+# COLINK_SERVICES: NAME:PORT:METRICS_PORT in start order, generated from libs/contracts' SERVICES.
+# shellcheck source=SCRIPTDIR/../../deploy/topology.env
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/topology.env"
 SERVICES_DIR=.stack/services
 
 # The local-only secret the gateway signs forwarded identities with; a deployment sets its own.
@@ -15,7 +18,7 @@ services_start() {
   mkdir -p "$SERVICES_DIR"
   local entry name port
   for entry in "${COLINK_SERVICES[@]}"; do
-    name=${entry%%:*} port=${entry##*:}
+    name=${entry%%:*} port=${entry#*:} port=${port%%:*}
     if service_pid "$name" >/dev/null; then continue; fi
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
@@ -25,7 +28,7 @@ services_start() {
     echo $! >"$SERVICES_DIR/$name.pid"
   done
   for entry in "${COLINK_SERVICES[@]}"; do
-    name=${entry%%:*} port=${entry##*:}
+    name=${entry%%:*} port=${entry#*:} port=${port%%:*}
     local deadline=$((SECONDS + 60))
     until curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
       if ! service_pid "$name" >/dev/null; then
@@ -54,7 +57,7 @@ services_stop() {
 services_table() {
   local entry name port state
   for entry in "${COLINK_SERVICES[@]}"; do
-    name=${entry%%:*} port=${entry##*:}
+    name=${entry%%:*} port=${entry#*:} port=${port%%:*}
     if service_pid "$name" >/dev/null; then
       state=$(curl -fsS -o /dev/null -w 'ready' "http://127.0.0.1:$port/ready" 2>/dev/null || echo 'not ready')
     else

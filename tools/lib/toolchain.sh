@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/colink: puts the pinned Node and pnpm first on PATH, installing them from the npm
 # registry into the cache the first time. Both come from npm because the machine's Node is older
 # than what the workspace needs and corepack's own download is unreliable on registry mirrors.

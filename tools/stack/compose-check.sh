@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Keeps docker-compose.yml honest against deploy/versions.env (the native stack's pins).
+# Keeps docker-compose.yml honest against deploy/versions.env (the native stack's pins) and the
+# service table of libs/contracts (deploy/topology.env: ports, peer URLs, Kafka topics).
 #
 #   tools/stack/compose-check.sh          exit 1 (naming each drift) if an image tag, the Dockerfile's
 #                                         NODE_IMAGE or deploy/compose/prometheus.yml disagree
@@ -57,6 +58,32 @@ for key in $(sed -n 's/^\([A-Z0-9_]*_IMAGE\)=.*/\1/p' "$REPO/deploy/versions.env
   [[ $used == *" $key "* ]] || fail "deploy/versions.env $key=${!key} is used by no image in docker-compose.yml"
 done
 
+# --- services: ports and peer URLs from the table in libs/contracts (deploy/topology.env)
+# shellcheck source=SCRIPTDIR/../../deploy/topology.env
+source "$REPO/deploy/topology.env"
+# The lines of one top-level compose service (from "  NAME:" to the next "  other:").
+compose_block() { awk -v want="  $1:" '/^  [a-z0-9-]+:/ { inside = ($0 == want) } inside' "$COMPOSE"; }
+for entry in "${COLINK_SERVICES[@]}"; do
+  IFS=: read -r name port _ <<<"$entry"
+  block=$(compose_block "$name")
+  if [[ -z $block ]]; then
+    fail "docker-compose.yml: no service $name (libs/contracts/src/topology.ts lists it)"
+    continue
+  fi
+  grep -q "PORT: '$port'" <<<"$block" || fail "docker-compose.yml: service $name does not set PORT: '$port' (libs/contracts/src/topology.ts)"
+  grep -q "'127.0.0.1:$port:$port'" <<<"$block" || fail "docker-compose.yml: service $name does not publish '127.0.0.1:$port:$port'"
+  # Every <NAME>_URL that points at the service by name must use its port.
+  var=$(tr 'a-z-' 'A-Z_' <<<"$name")_URL
+  while IFS= read -r url; do
+    [[ $url == "http://$name:$port" ]] || fail "docker-compose.yml: $var: $url, but $name listens on $port (libs/contracts/src/topology.ts)"
+  done < <(grep -oE "(^|[ {,])$var: [^ ,}]+" "$COMPOSE" | sed 's/.*: //')
+done
+grep -q 'source /colink/topology.env' "$COMPOSE" || fail "docker-compose.yml: kafka-init does not create its topics from deploy/topology.env"
+# deploy/topology.env and the native Prometheus config are generated from libs/contracts (Node 22.6+).
+if command -v node >/dev/null 2>&1 && node -e 'process.exit(process.features.typescript ? 0 : 1)' 2>/dev/null; then
+  node "$REPO/tools/topology/write.mjs" --check || fail "deploy/topology.env or deploy/prometheus/prometheus.yml is stale (run node tools/topology/write.mjs)"
+fi
+
 # --- Dockerfile base image
 df_node=$(sed -n 's/^ARG NODE_IMAGE=\(.*\)$/\1/p' "$DOCKERFILE" | head -n1)
 if [[ $df_node != "$NODE_IMAGE" ]]; then
@@ -103,4 +130,4 @@ if ((errors)); then
   echo "compose-check: $errors problem(s); fix deploy/versions.env or run tools/stack/compose-check.sh --write" >&2
   exit 1
 fi
-echo "compose-check: docker-compose.yml, Dockerfile and deploy/compose/prometheus.yml agree with deploy/versions.env"
+echo "compose-check: docker-compose.yml, Dockerfile and deploy/compose/prometheus.yml agree with deploy/versions.env and deploy/topology.env"

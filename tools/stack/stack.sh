@@ -23,9 +23,9 @@ M2_REPO=${COLINK_M2_REPO:-$HOME/.m2/repository}
 DEPLOY=$REPO/deploy
 RUN=$STACK/run
 LOGS=$STACK/logs
-# shellcheck source=../../deploy/versions.env
+# shellcheck source=SCRIPTDIR/../../deploy/versions.env
 source "$DEPLOY/versions.env"
-# shellcheck source=lib.sh
+# shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
 # One file per component in tools/stack/components/, in this order (status, env file, `up` of all).

@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const AdminConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3007),
+  PORT: env.port(SERVICES.admin.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
   KAFKA_BROKERS: env.list('localhost:9092'),

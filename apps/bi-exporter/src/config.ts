@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const BiExporterConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3008),
+  PORT: env.port(SERVICES['bi-exporter'].port),
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   S3_ENDPOINT: env.url('http://localhost:9000'),

@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const FilesConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3005),
+  PORT: env.port(SERVICES.files.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   MONGODB_URL: z.string().startsWith('mongodb').default('mongodb://localhost:27017/colink_files'),

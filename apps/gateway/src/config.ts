@@ -1,24 +1,25 @@
+import { SERVICES, serviceUrl } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 const budget = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 export const GatewayConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(8080),
+  PORT: env.port(SERVICES.gateway.port),
   KEYCLOAK_URL: env.url('http://localhost:8180'),
   KEYCLOAK_REALM: z.string().default('colink'),
   TOKEN_AUDIENCE: z.string().default('colink-api'),
   TOKEN_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(60).default(5),
   REDIS_URL: env.url('redis://localhost:6379'),
   INTERNAL_AUTH_SECRET: env.secret(),
-  USERS_URL: env.url('http://127.0.0.1:3001'),
-  CHANNELS_URL: env.url('http://127.0.0.1:3002'),
-  MESSAGING_URL: env.url('http://127.0.0.1:3003'),
-  PRESENCE_URL: env.url('http://127.0.0.1:3004'),
-  FILES_URL: env.url('http://127.0.0.1:3005'),
-  SEARCH_URL: env.url('http://127.0.0.1:3006'),
-  ADMIN_URL: env.url('http://127.0.0.1:3007'),
-  WS_GATEWAY_URL: env.url('http://127.0.0.1:8081'),
+  USERS_URL: env.url(serviceUrl('users')),
+  CHANNELS_URL: env.url(serviceUrl('channels')),
+  MESSAGING_URL: env.url(serviceUrl('messaging')),
+  PRESENCE_URL: env.url(serviceUrl('presence')),
+  FILES_URL: env.url(serviceUrl('files')),
+  SEARCH_URL: env.url(serviceUrl('search')),
+  ADMIN_URL: env.url(serviceUrl('admin')),
+  WS_GATEWAY_URL: env.url(serviceUrl('ws-gateway')),
   CORS_ORIGINS: env.list('http://localhost:8080,http://127.0.0.1:8080,http://localhost:5173'),
   BODY_LIMIT: z
     .string()

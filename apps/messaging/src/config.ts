@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const MessagingConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3003),
+  PORT: env.port(SERVICES.messaging.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
   /** The service's own Postgres schema; tests and the bench use their own. */

@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const PresenceConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3004),
+  PORT: env.port(SERVICES.presence.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   REDIS_URL: env.url('redis://localhost:6379'),

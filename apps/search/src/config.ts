@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const SearchConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3006),
+  PORT: env.port(SERVICES.search.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   OPENSEARCH_URL: env.url('http://localhost:9200'),

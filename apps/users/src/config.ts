@@ -1,8 +1,9 @@
+import { SERVICES } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
 export const UsersConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(3001),
+  PORT: env.port(SERVICES.users.port),
   INTERNAL_AUTH_SECRET: env.secret(),
   DATABASE_URL: env.url('postgres://colink:colink@localhost:5432/colink'),
   DATABASE_SCHEMA: z

@@ -1,9 +1,10 @@
+import { SERVICES, serviceUrl } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const WsGatewayConfigSchema = BaseConfigSchema.extend({
-  PORT: env.port(8081),
+  PORT: env.port(SERVICES['ws-gateway'].port),
   KEYCLOAK_URL: env.url('http://localhost:8180'),
   KEYCLOAK_REALM: z.string().default('colink'),
   TOKEN_AUDIENCE: z.string().default('colink-api'),
@@ -11,9 +12,9 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
   INTERNAL_AUTH_SECRET: env.secret(),
   KAFKA_BROKERS: env.list('localhost:9092'),
   REDIS_URL: env.url('redis://localhost:6379'),
-  CHANNELS_URL: env.url('http://127.0.0.1:3002'),
-  MESSAGING_URL: env.url('http://127.0.0.1:3003'),
-  PRESENCE_URL: env.url('http://127.0.0.1:3004'),
+  CHANNELS_URL: env.url(serviceUrl('channels')),
+  MESSAGING_URL: env.url(serviceUrl('messaging')),
+  PRESENCE_URL: env.url(serviceUrl('presence')),
   /** Names this instance's own consumer group, so every instance gets every event. */
   INSTANCE_ID: z
     .string()

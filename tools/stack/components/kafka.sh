@@ -1,14 +1,16 @@
 # shellcheck shell=bash
 # kafka: KRaft, combined broker+controller, jars from Maven Central; creates the contract's topics
-# and their .dlq twins.
+# (deploy/topology.env) and their .dlq twins.
 # Sourced by tools/stack/stack.sh (what a component file defines: docs/stack.md).
 
 KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093
 stack_component kafka --timeout 120
 
-KAFKA_TOPICS=(message.created message.updated message.deleted reaction.added reaction.removed
-  channel.created channel.updated channel.member_added channel.member_removed user.created
-  user.updated presence.updated file.uploaded file.scanned moderation.action audit.recorded)
+# The contract's topics and partition counts (COLINK_TOPICS, NAME:PARTITIONS), generated from
+# libs/contracts' TOPIC_PARTITIONS.
+# shellcheck source=SCRIPTDIR/../../../deploy/topology.env
+source "$DEPLOY/topology.env"
+KAFKA_TOPICS=("${COLINK_TOPICS[@]%%:*}")
 
 KAFKA_HOME=$CACHE/kafka-$KAFKA_VERSION
 kafka_install() {
@@ -94,7 +96,11 @@ kafka_ready() {
   KJ_TIMEOUT=25 kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list \
     >"$STACK/kafka/topics.txt" 2>>"$(logfile kafka)"
 }
-topic_partitions() { case $1 in message.* | reaction.* | channel.*) echo 3 ;; *) echo 1 ;; esac; }
+topic_partitions() { # TOPIC -> its partitions in deploy/topology.env
+  local entry
+  for entry in "${COLINK_TOPICS[@]}"; do [[ ${entry%%:*} == "$1" ]] && { echo "${entry##*:}"; return 0; }; done
+  die "kafka: topic $1 is not in deploy/topology.env"
+}
 kafka_post() {
   local want=() t have_list missing=()
   for t in "${KAFKA_TOPICS[@]}"; do want+=("$t" "$t.dlq"); done

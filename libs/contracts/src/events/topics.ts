@@ -22,6 +22,31 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
 
+/**
+ * Partitions of each topic (its `.dlq` twin gets as many). Events keyed by channel spread over 3 so
+ * channels are consumed in parallel while one channel stays in order; the rest are low-volume.
+ * The stack and docker-compose create topics from this map through deploy/topology.env
+ * (`node tools/topology/write.mjs` regenerates it; a test fails when it is stale).
+ */
+export const TOPIC_PARTITIONS = {
+  'message.created': 3,
+  'message.updated': 3,
+  'message.deleted': 3,
+  'reaction.added': 3,
+  'reaction.removed': 3,
+  'channel.created': 3,
+  'channel.updated': 3,
+  'channel.member_added': 3,
+  'channel.member_removed': 3,
+  'user.created': 1,
+  'user.updated': 1,
+  'presence.updated': 1,
+  'file.uploaded': 1,
+  'file.scanned': 1,
+  'moderation.action': 1,
+  'audit.recorded': 1,
+} as const satisfies Record<Topic, number>;
+
 /** Poison records of `topic` are parked here with the error in their headers. */
 export function dlqTopic(topic: Topic): `${Topic}.dlq` {
   return `${topic}.dlq`;

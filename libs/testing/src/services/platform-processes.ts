@@ -1,3 +1,4 @@
+import { SERVICES, ServiceName } from '@colink/contracts';
 import { randomUUID } from 'node:crypto';
 import { ServiceProcess } from './service-process';
 
@@ -10,16 +11,13 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-const PORTS: Record<string, number> = {
-  users: 1,
-  channels: 2,
-  messaging: 3,
-  presence: 4,
-  files: 5,
-  search: 6,
-  admin: 7,
-  'bi-exporter': 8,
-};
+/** A service's port under `base`: the last two digits of its port in the service table (users 3001 -> base+1, gateway 8080 -> base+80). */
+function offset(app: ServiceName): number {
+  return SERVICES[app].port % 100;
+}
+const BEHIND_GATEWAY = (Object.keys(SERVICES) as ServiceName[]).filter(
+  (app) => app !== 'gateway' && app !== 'ws-gateway',
+);
 
 /**
  * Runs the gateway and the given services as their own processes on ports `base+1…`, wired to each
@@ -39,15 +37,19 @@ export async function startPlatform(
   const base = options.base ?? 15000;
   const secret = `e2e-${randomUUID()}`;
   const urls: NodeJS.ProcessEnv = {};
-  for (const [app, offset] of Object.entries(PORTS))
-    urls[`${app.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${base + offset}`;
-  const services = apps.map(
-    (app) => new ServiceProcess(app, base + PORTS[app], { INTERNAL_AUTH_SECRET: secret, ...options.env }),
-  );
+  for (const app of BEHIND_GATEWAY)
+    urls[`${app.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${base + offset(app)}`;
+  const services = apps.map((app) => {
+    if (!(BEHIND_GATEWAY as string[]).includes(app)) throw new Error(`startPlatform: unknown service ${app}`);
+    return new ServiceProcess(app, base + offset(app as ServiceName), {
+      INTERNAL_AUTH_SECRET: secret,
+      ...options.env,
+    });
+  });
   const wsGateways = Array.from(
     { length: options.wsGateways ?? 0 },
     (_, index) =>
-      new ServiceProcess('ws-gateway', base + 81 + index, {
+      new ServiceProcess('ws-gateway', base + offset('ws-gateway') + index, {
         INTERNAL_AUTH_SECRET: secret,
         CHANNELS_URL: urls.CHANNELS_URL,
         MESSAGING_URL: urls.MESSAGING_URL,
@@ -58,7 +60,7 @@ export async function startPlatform(
       }),
   );
   if (wsGateways.length > 0) urls.WS_GATEWAY_URL = wsGateways[0].url;
-  const gateway = new ServiceProcess('gateway', base + 80, {
+  const gateway = new ServiceProcess('gateway', base + offset('gateway'), {
     INTERNAL_AUTH_SECRET: secret,
     ...urls,
     ...options.gatewayEnv,

@@ -28,7 +28,8 @@ export class ServiceProcess {
     const entry = builtEntry(this.app);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (nx run ${this.app}:build)`);
     this.child = spawn(process.execPath, [entry], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port) },
+      // METRICS_PORT 0: any free port, so parallel test services never collide on the metrics port.
+      env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk) => (this.output += chunk.toString()));
