@@ -107,6 +107,10 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       'colink_outbox_backlog',
       'Outbox rows committed but not yet published to Kafka',
     );
+    const backlogAge = this.metrics.gauge(
+      'colink_outbox_oldest_age_seconds',
+      'Age of the oldest outbox row not yet published to Kafka (0 when none)',
+    );
     const published = this.metrics.counter(
       'colink_events_published_total',
       'Events published from the outbox',
@@ -125,7 +129,10 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       this.relay = new OutboxRelay({
         ...this.settings.outbox,
         producer: this.producer,
-        onBacklog: (n) => backlog.set(n),
+        onBacklog: (n, ageS) => {
+          backlog.set(n);
+          backlogAge.set(ageS);
+        },
         onPublished: (n) => published.inc(n),
       });
       this.relay.start();

@@ -9,7 +9,8 @@ export interface OutboxRelayOptions {
   producer: Producer;
   batchSize?: number;
   idlePollMs?: number;
-  onBacklog?: (unsent: number) => void;
+  /** Unsent rows and the age in seconds of the oldest of them (0 when none). */
+  onBacklog?: (unsent: number, oldestAgeS: number) => void;
   onPublished?: (count: number) => void;
 }
 
@@ -112,7 +113,7 @@ export class OutboxRelay {
         [this.options.batchSize ?? 200],
       );
       if (rows.length === 0) {
-        this.options.onBacklog?.(0);
+        this.options.onBacklog?.(0, 0);
         return;
       }
       await this.reportBacklog();
@@ -133,16 +134,18 @@ export class OutboxRelay {
     }
   }
 
-  /** The number of unsent rows, at most every two seconds: it grows while Kafka is away. */
+  /** The number of unsent rows and the oldest one's age, at most every two seconds: both grow while Kafka is away. */
   private async reportBacklog(): Promise<void> {
     if (!this.options.onBacklog || !this.client || Date.now() - this.backlogAt < 2_000) return;
     this.backlogAt = Date.now();
     const { rows } = await this.client
-      .query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "${this.options.schema}"."outbox" WHERE sent_at IS NULL`,
+      .query<{ n: number; age: number }>(
+        `SELECT count(*)::int AS n,
+                coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+           FROM "${this.options.schema}"."outbox" WHERE sent_at IS NULL`,
       )
-      .catch(() => ({ rows: [] as Array<{ n: number }> }));
-    if (rows[0]) this.options.onBacklog(rows[0].n);
+      .catch(() => ({ rows: [] as Array<{ n: number; age: number }> }));
+    if (rows[0]) this.options.onBacklog(rows[0].n, rows[0].age);
   }
 
   /** Consecutive rows of one topic go in one request; topics alternate in commit order. */
