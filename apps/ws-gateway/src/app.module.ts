@@ -25,8 +25,8 @@ export class AppModule {
               dedupe: { store: 'redis', url: config.REDIS_URL, ttlS: 3600 },
             },
           },
+          redis: { url: config.REDIS_URL },
           readiness: {
-            redis: checks.redis(config.REDIS_URL),
             keycloak: checks.http(
               `${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}/.well-known/openid-configuration`,
             ),

@@ -24,6 +24,13 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
   SYNC_MAX_PER_CHANNEL: z.coerce.number().int().min(1).max(5000).default(500),
   /** How long the channels of a user whose presence changed are remembered, for fanning it out. */
   PRESENCE_FANOUT_CACHE_S: z.coerce.number().int().min(0).max(3600).default(30),
+  /** The largest socket.io message a client may send (socket.io's `maxHttpBufferSize`). */
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_048_576)
+    .default(64 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 

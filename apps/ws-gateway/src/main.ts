@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@colink/platform';
-import type { Server } from 'node:http';
+import { RedisService, bootstrapService } from '@colink/platform';
 import { AppModule } from './app.module';
 import { loadWsGatewayConfig } from './config';
-import { RealtimeServer } from './realtime/realtime.server';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 void bootstrapService(() => {
   const config = loadWsGatewayConfig();
@@ -11,6 +10,18 @@ void bootstrapService(() => {
     module: AppModule.register(config),
     port: config.PORT,
     host: config.HOST,
-    configure: (app) => app.get(RealtimeServer).attach(app.getHttpServer() as Server),
+    configure: async (app) => {
+      const redis = app.get(RedisService);
+      const [pub, sub] = await Promise.all([
+        redis.duplicate('socket.io-adapter-pub'),
+        redis.duplicate('socket.io-adapter-sub'),
+      ]);
+      app.useWebSocketAdapter(
+        new RedisIoAdapter(app, pub, sub, {
+          path: '/socket.io',
+          maxHttpBufferSize: config.SOCKET_MAX_PAYLOAD_BYTES,
+        }),
+      );
+    },
   };
 });

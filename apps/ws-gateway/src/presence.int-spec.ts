@@ -81,7 +81,7 @@ describe('ws-gateway presence', () => {
     expect(await carol.timeout(10_000).emitWithAck('presence.heartbeat')).toEqual({ ok: true });
     expect(await carol.timeout(10_000).emitWithAck('presence.heartbeat', { status: 'x' })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_payload' },
+      error: 'invalid_payload',
     });
     const read = await api.carol.get<Array<{ status: string }>>(`/api/v1/presence?user_ids=${ids.carol}`);
     expect(read.body).toEqual([expect.objectContaining({ user_id: ids.carol, status: 'online' })]);

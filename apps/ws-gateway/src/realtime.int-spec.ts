@@ -13,7 +13,7 @@ interface Envelope {
 
 interface Ack {
   ok: boolean;
-  error?: { code: string };
+  error?: string;
   channels?: Record<string, { messages?: Array<{ seq: number }>; truncated?: boolean; error?: string }>;
 }
 
@@ -190,7 +190,7 @@ describe('ws-gateway real time', () => {
     expect(daveB.of('typing', channelId)).toEqual([]);
     expect(await daveB.emit('typing', { channel_id: channelId })).toMatchObject({
       ok: false,
-      error: { code: 'not_a_member' },
+      error: 'not_a_member',
     });
   });
 
@@ -222,7 +222,7 @@ describe('ws-gateway real time', () => {
     ] as const)
       expect(await aliceB.emit(event, payload)).toMatchObject({
         ok: false,
-        error: { code: 'invalid_payload' },
+        error: 'invalid_payload',
       });
     expect(aliceB.socket.connected).toBe(true);
     expect(await aliceB.emit('typing', { channel_id: channelId })).toEqual({ ok: true });

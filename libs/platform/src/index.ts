@@ -33,3 +33,7 @@ export * from './openapi/openapi';
 export * from './openapi/returns.decorator';
 export * from './pagination/cursor';
 export * from './database/migration-schema';
+export * from './redis/redis.service';
+export * from './redis/redis.module';
+export * from './realtime/socket-refusal';
+export * from './realtime/socket-ack.filter';

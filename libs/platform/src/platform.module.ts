@@ -16,6 +16,7 @@ import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OpenApiController, SERVICE_NAME } from './openapi/openapi.controller';
+import { RedisModule } from './redis/redis.module';
 
 export interface PlatformOptions {
   service: string;
@@ -27,6 +28,8 @@ export interface PlatformOptions {
     Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
   /** `consumer` picks the group, the start offset and the dedupe store (default: Postgres). */
   kafka?: { brokers: string[]; consumes?: Topic[]; consumer?: ConsumerSettings };
+  /** The service's Redis (`RedisService`), checked by `/ready`. */
+  redis?: { url: string };
   /** Extra dependencies `/ready` must find answering, by name. */
   readiness?: Record<string, ReadinessCheck>;
 }
@@ -102,6 +105,7 @@ export class PlatformModule {
       });
       exports.push(Outbox);
     }
+    if (options.redis) imports.push(RedisModule.forRoot(options.redis));
     if (options.kafka) {
       providers.push(
         {

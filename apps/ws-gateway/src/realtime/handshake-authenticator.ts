@@ -1,14 +1,9 @@
 import { Identity, JwtVerifier, TokenRejected } from '@colink/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Socket } from 'socket.io';
 import { WsGatewayConfig } from '../config';
 import { ChannelsClient } from './channels.client';
 import { WS_CONFIG } from './realtime.tokens';
-
-export interface SocketData {
-  identity: Identity;
-  channelIds: string[];
-}
+import { RealtimeSocket, SocketData } from './socket-types';
 
 /**
  * The handshake: `auth.token` must be a valid access token of the realm (else `unauthorized`), and
@@ -30,14 +25,14 @@ export class HandshakeAuthenticator {
     });
   }
 
-  readonly middleware = (socket: Socket, next: (error?: Error) => void): void => {
+  readonly middleware = (socket: RealtimeSocket, next: (error?: Error) => void): void => {
     void this.authenticate(socket).then(
       () => next(),
       (error: unknown) => next(error instanceof Error ? error : new Error('unavailable')),
     );
   };
 
-  private async authenticate(socket: Socket): Promise<void> {
+  private async authenticate(socket: RealtimeSocket): Promise<void> {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     let identity: Identity;
     try {

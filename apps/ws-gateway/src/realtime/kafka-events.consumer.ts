@@ -1,10 +1,10 @@
-import { Envelope, Topic, Topics } from '@colink/contracts';
+import { AnySocketEnvelope, Envelope, Topics } from '@colink/contracts';
 import { HandlerContext, OnTopic } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { PresenceAudience } from './presence-audience';
-import { RealtimeServer } from './realtime.server';
+import { SocketRooms } from './socket-rooms';
 import { userRoom } from './realtime.tokens';
-import { toSocketEnvelope } from './socket-envelope';
+import { ForwardedTopic, toSocketEnvelope } from './socket-envelope';
 
 /**
  * The topics sockets hear about, forwarded to the channel's room; membership events move rooms too.
@@ -20,53 +20,53 @@ export const FORWARDED_TOPICS = [
   Topics.ChannelMemberAdded,
   Topics.ChannelMemberRemoved,
   Topics.PresenceUpdated,
-] as const satisfies readonly Topic[];
+] as const satisfies readonly ForwardedTopic[];
 
 @Injectable()
 export class KafkaEventsConsumer {
   private readonly logger = new Logger(KafkaEventsConsumer.name);
 
   constructor(
-    private readonly server: RealtimeServer,
+    private readonly rooms: SocketRooms,
     private readonly audience: PresenceAudience,
   ) {}
 
   @OnTopic(Topics.MessageCreated)
   async messageCreated(event: Envelope<typeof Topics.MessageCreated>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @OnTopic(Topics.MessageUpdated)
   async messageUpdated(event: Envelope<typeof Topics.MessageUpdated>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @OnTopic(Topics.MessageDeleted)
   async messageDeleted(event: Envelope<typeof Topics.MessageDeleted>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @OnTopic(Topics.ReactionAdded)
   async reactionAdded(event: Envelope<typeof Topics.ReactionAdded>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @OnTopic(Topics.ReactionRemoved)
   async reactionRemoved(event: Envelope<typeof Topics.ReactionRemoved>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @OnTopic(Topics.ChannelUpdated)
   async channelUpdated(event: Envelope<typeof Topics.ChannelUpdated>, _ctx: HandlerContext): Promise<void> {
-    this.forward(event.data.id, event);
+    this.forward(event.data.id, toSocketEnvelope(event));
   }
 
   /** The new member's sockets join first, so they hear of their own arrival. */
   @OnTopic(Topics.ChannelMemberAdded)
   async memberAdded(event: Envelope<typeof Topics.ChannelMemberAdded>, _ctx: HandlerContext): Promise<void> {
-    this.server.follow(event.data.user_id, event.data.channel_id, true);
+    this.rooms.follow(event.data.user_id, event.data.channel_id, true);
     this.audience.forget(event.data.user_id);
-    this.forward(event.data.channel_id, event);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   /** The leaving member hears of it, then their sockets leave the room. */
@@ -75,15 +75,15 @@ export class KafkaEventsConsumer {
     event: Envelope<typeof Topics.ChannelMemberRemoved>,
     _ctx: HandlerContext,
   ): Promise<void> {
-    this.forward(event.data.channel_id, event);
-    this.server.follow(event.data.user_id, event.data.channel_id, false);
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
+    this.rooms.follow(event.data.user_id, event.data.channel_id, false);
     this.audience.forget(event.data.user_id);
   }
 
   @OnTopic(Topics.PresenceUpdated)
   async presenceUpdated(event: Envelope<typeof Topics.PresenceUpdated>, _ctx: HandlerContext): Promise<void> {
     const userId = event.data.user_id;
-    const local = await this.server.localChannelRooms(userId);
+    const local = await this.rooms.localChannelRooms(userId);
     let rooms: string[];
     try {
       rooms = await this.audience.roomsOf(userId, local);
@@ -95,10 +95,10 @@ export class KafkaEventsConsumer {
       );
       rooms = [userRoom(userId)];
     }
-    this.server.emitToRooms(rooms, toSocketEnvelope(event));
+    this.rooms.emitToRooms(rooms, toSocketEnvelope(event));
   }
 
-  private forward(channelId: string, event: Envelope<Topic>): void {
-    this.server.emitToChannel(channelId, toSocketEnvelope(event));
+  private forward(channelId: string, envelope: AnySocketEnvelope): void {
+    this.rooms.emitToChannel(channelId, envelope);
   }
 }

@@ -1,17 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { WsGatewayConfig } from '../config';
 import { ChannelsClient } from './channels.client';
+import { ConnectionGateway } from './connection.gateway';
 import { HandshakeAuthenticator } from './handshake-authenticator';
+import { HeartbeatGateway } from './heartbeat.gateway';
 import { InternalHttpClient } from './internal-http.client';
 import { KafkaEventsConsumer } from './kafka-events.consumer';
 import { MessagingClient } from './messaging.client';
 import { PresenceAudience } from './presence-audience';
 import { PresenceTracker } from './presence-tracker';
 import { PresenceClient } from './presence.client';
-import { RealtimeServer } from './realtime.server';
 import { WS_CONFIG } from './realtime.tokens';
-import { SocketEventsHandler } from './socket-events.handler';
+import { SocketRooms } from './socket-rooms';
+import { SyncGateway } from './sync.gateway';
 import { SyncService } from './sync.service';
+import { TypingGateway } from './typing.gateway';
 
 @Module({})
 export class RealtimeModule {
@@ -28,11 +31,13 @@ export class RealtimeModule {
         PresenceAudience,
         SyncService,
         HandshakeAuthenticator,
-        SocketEventsHandler,
-        RealtimeServer,
+        SocketRooms,
+        ConnectionGateway,
+        TypingGateway,
+        HeartbeatGateway,
+        SyncGateway,
         KafkaEventsConsumer,
       ],
-      exports: [RealtimeServer],
     };
   }
 }

@@ -1,17 +1,11 @@
-import { Envelope, Topic } from '@colink/contracts';
+import { Envelope, ServerEvent, SocketEnvelope, Topic } from '@colink/contracts';
 
-/** What a socket receives: `{id, type, occurred_at, channel_id?, seq?, data}` (API.md, Real time). */
-export interface SocketEnvelope {
-  id: string;
-  type: string;
-  occurred_at: string;
-  channel_id?: string;
-  seq?: number;
-  data: unknown;
-}
+/** The Kafka topics that are also socket events. */
+export type ForwardedTopic = Extract<Topic, ServerEvent>;
 
-export function toSocketEnvelope(event: Envelope<Topic>): SocketEnvelope {
-  const data = event.data as { channel_id?: unknown; seq?: unknown; id?: unknown };
+/** What a socket receives for a Kafka event: `{id, type, occurred_at, channel_id?, seq?, rev?, data}`. */
+export function toSocketEnvelope<T extends ForwardedTopic>(event: Envelope<T>): SocketEnvelope<T> {
+  const data = event.data as { channel_id?: unknown; seq?: unknown; rev?: unknown; id?: unknown };
   const channelId =
     typeof data.channel_id === 'string'
       ? data.channel_id
@@ -24,6 +18,7 @@ export function toSocketEnvelope(event: Envelope<Topic>): SocketEnvelope {
     occurred_at: event.occurred_at,
     ...(typeof channelId === 'string' ? { channel_id: channelId } : {}),
     ...(typeof data.seq === 'number' ? { seq: data.seq } : {}),
-    data: event.data,
+    ...(typeof data.rev === 'number' ? { rev: data.rev } : {}),
+    data: event.data as SocketEnvelope<T>['data'],
   };
 }

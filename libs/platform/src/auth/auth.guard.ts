@@ -31,6 +31,9 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // A socket was authenticated at its handshake: its events carry the identity it got there.
+    if (context.getType() === 'ws')
+      return this.socketIdentity(context.switchToWs().getClient()) !== undefined;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const identity = await this.authenticate(req);
     req.identity = identity;
@@ -40,6 +43,10 @@ export class AuthGuard implements CanActivate {
     if (!hasAnyRole(identity, roles))
       throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
     return true;
+  }
+
+  private socketIdentity(client: unknown): Identity | undefined {
+    return (client as { data?: { identity?: Identity } } | undefined)?.data?.identity;
   }
 
   private async authenticate(req: Request): Promise<Identity> {
