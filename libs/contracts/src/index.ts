@@ -9,4 +9,5 @@ export * from './rest/users';
 export * from './rest/channels';
 export * from './rest/messages';
 export * from './rest/presence';
+export * from './rest/search';
 export * from './realtime/socket-events';
