@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, checks } from '@colink/platform';
-import { BiExporterConfig } from './config';
+import { BiExporterConfig, exportSettings } from './config';
+import { ExportModule } from './export/export.module';
+import { EXPORTED_TOPICS } from './feeds/feed-registry';
 
 @Module({})
 export class AppModule {
@@ -12,16 +14,29 @@ export class AppModule {
           service: 'bi-exporter',
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          kafka: {
+            brokers: config.KAFKA_BROKERS,
+            consumes: EXPORTED_TOPICS,
+            consumer: {
+              groupId: config.BI_CONSUMER_GROUP,
+              fromBeginning: true,
+              // Rows are deduped on their event id against the committed files, not in a database,
+              // and offsets are committed only once the files holding their rows are.
+              dedupe: { store: 'none' },
+              acknowledge: 'deferred',
+            },
+          },
           readiness: {
             s3: checks.s3({
               endpoint: config.S3_ENDPOINT,
-              bucket: config.S3_BUCKET,
+              bucket: exportSettings(config).bucket,
               accessKeyId: config.S3_ACCESS_KEY,
               secretAccessKey: config.S3_SECRET_KEY,
+              region: config.S3_REGION,
             }),
           },
         }),
+        ExportModule.register(config),
       ],
     };
   }

@@ -41,7 +41,8 @@ export class ServiceProcess {
   exited(): Promise<number | null> {
     const child = this.child;
     if (!child) return Promise.resolve(null);
-    if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+    // A process killed by a signal keeps exitCode null: signalCode says it has ended.
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
