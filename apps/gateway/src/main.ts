@@ -9,6 +9,7 @@ import { loadGatewayConfig } from './config';
 import { socketIoProxy } from './proxy/socket-io.proxy';
 import { ipRateLimit } from './rate-limit/ip-rate-limit.middleware';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { webAppCsp } from './web-app/web-app-csp';
 
 void bootstrapService(() => {
   const config = loadGatewayConfig();
@@ -40,6 +41,11 @@ void bootstrapService(() => {
       // The built web app, when present: static files, then index.html for the app's own routes.
       const web = resolve(config.WEB_DIST);
       if (existsSync(resolve(web, 'index.html'))) {
+        const csp = webAppCsp(config.KEYCLOAK_URL);
+        app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+          if (!/^\/(api|socket\.io)(\/|$)/.test(req.path)) res.setHeader('Content-Security-Policy', csp);
+          next();
+        });
         app.use(express.static(web, { index: 'index.html', maxAge: '1h' }));
         app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
           const ownedByServer = /^\/(api|socket\.io|health|ready|metrics|openapi\.json)(\/|$)/.test(req.path);

@@ -1,0 +1,97 @@
+import type { ChannelMemberView, ChannelView, CreateChannel, ReadState } from '@colink/contracts';
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { allPages, api } from '../api/http';
+import { queryKeys } from '../api/query-client';
+
+export function useJoinedChannels() {
+  return useQuery({
+    queryKey: queryKeys.joined,
+    queryFn: () => allPages<ChannelView>('/channels?scope=joined'),
+    staleTime: 30_000,
+  });
+}
+
+export function useBrowseChannels(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.browse,
+    queryFn: () => allPages<ChannelView>('/channels?scope=browse'),
+    enabled,
+    staleTime: 10_000,
+  });
+}
+
+/** A channel: from the joined list when there, else fetched (a public channel opened by link). */
+export function useChannel(id: string | undefined) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.channel(id ?? ''),
+    queryFn: () => api<ChannelView>('GET', `/channels/${id}`),
+    enabled: Boolean(id),
+    initialData: () => client.getQueryData<ChannelView[]>(queryKeys.joined)?.find((c) => c.id === id),
+    staleTime: 30_000,
+  });
+}
+
+export function useMembers(channelId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.members(channelId ?? ''),
+    queryFn: () => allPages<ChannelMemberView>(`/channels/${channelId}/members`),
+    enabled: Boolean(channelId) && enabled,
+    staleTime: 60_000,
+  });
+}
+
+export async function createChannel(client: QueryClient, body: CreateChannel): Promise<ChannelView> {
+  const channel = await api<ChannelView>('POST', '/channels', { body, idempotencyKey: crypto.randomUUID() });
+  await client.invalidateQueries({ queryKey: queryKeys.joined });
+  return channel;
+}
+
+export async function joinChannel(client: QueryClient, id: string): Promise<void> {
+  await api('POST', `/channels/${id}/join`, { idempotencyKey: crypto.randomUUID() });
+  await Promise.all([
+    client.invalidateQueries({ queryKey: queryKeys.joined }),
+    client.invalidateQueries({ queryKey: queryKeys.channel(id) }),
+    client.invalidateQueries({ queryKey: queryKeys.members(id) }),
+  ]);
+}
+
+export async function leaveChannel(client: QueryClient, id: string): Promise<void> {
+  await api('POST', `/channels/${id}/leave`, { idempotencyKey: crypto.randomUUID() });
+  client.setQueryData<ChannelView[]>(queryKeys.joined, (list) => list?.filter((c) => c.id !== id));
+  client.removeQueries({ queryKey: queryKeys.channel(id) });
+  client.removeQueries({ queryKey: queryKeys.messages(id) });
+  await client.invalidateQueries({ queryKey: queryKeys.joined });
+}
+
+export async function openDm(client: QueryClient, userIds: string[]): Promise<ChannelView> {
+  const channel = await api<ChannelView>('POST', '/dms', {
+    body: { user_ids: userIds },
+    idempotencyKey: crypto.randomUUID(),
+  });
+  await client.invalidateQueries({ queryKey: queryKeys.joined });
+  return channel;
+}
+
+/** Moves the read marker and clears the badge at once (the server's count follows). */
+export async function markRead(client: QueryClient, channelId: string, lastReadSeq: number): Promise<void> {
+  client.setQueryData<ChannelView[]>(queryKeys.joined, (list) =>
+    list?.map((c) =>
+      c.id === channelId && (c.last_read_seq ?? 0) < lastReadSeq
+        ? {
+            ...c,
+            last_read_seq: lastReadSeq,
+            unread_count: 0,
+            mention_count: 0,
+            last_seq: Math.max(c.last_seq ?? 0, lastReadSeq),
+          }
+        : c,
+    ),
+  );
+  await api<ReadState>('POST', `/channels/${channelId}/read`, { body: { last_read_seq: lastReadSeq } });
+}
+
+/** The people of a DM other than me. */
+export function dmPartners(members: ChannelMemberView[] | undefined, selfId: string | undefined): string[] {
+  return (members ?? []).map((m) => m.user_id).filter((id) => id !== selfId);
+}

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { Outlet, useParams } from 'react-router';
+import { ChannelBrowserDialog } from '../../channels/components/channel-browser-dialog';
+import { CreateChannelDialog } from '../../channels/components/create-channel-dialog';
+import { NewDmDialog } from '../../channels/components/new-dm-dialog';
+import { Sidebar, SidebarDialog } from '../../channels/components/sidebar';
+import { ConnectionBanner } from './connection-banner';
+import { QuickSwitcher } from './quick-switcher';
+
+/** Sidebar and the open conversation side by side; on a phone, one or the other. */
+export function AppLayout() {
+  const { channelId } = useParams();
+  const [dialog, setDialog] = useState<SidebarDialog | 'switcher' | null>(null);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setDialog('switcher');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const setOpen = (which: typeof dialog) => (open: boolean) => setDialog(open ? which : null);
+
+  return (
+    <div className={`app${channelId ? ' has-channel' : ''}`}>
+      <a className="skip-link" href="#main">
+        Skip to conversation
+      </a>
+      <ConnectionBanner />
+      <div className="app-body">
+        <Sidebar onOpen={setDialog} />
+        <main id="main" className="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+      <ChannelBrowserDialog open={dialog === 'browse'} onOpenChange={setOpen('browse')} />
+      <CreateChannelDialog open={dialog === 'create'} onOpenChange={setOpen('create')} />
+      <NewDmDialog open={dialog === 'dm'} onOpenChange={setOpen('dm')} />
+      <QuickSwitcher open={dialog === 'switcher'} onOpenChange={setOpen('switcher')} />
+    </div>
+  );
+}
