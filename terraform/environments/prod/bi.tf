@@ -1,0 +1,22 @@
+# The BI feeds of the bi-exporter (BI_S3_BUCKET = the export bucket, BI_PREFIX = "bi") in Glue and
+# Athena, so Power BI (Athena ODBC), Athena SQL or any Parquet reader finds them.
+module "bi_catalog" {
+  source      = "../../modules/bi_catalog"
+  name        = local.name
+  bucket      = module.export_bucket.bucket
+  bucket_arn  = module.export_bucket.arn
+  prefix      = "bi"
+  kms_key_arn = module.kms.key_arn
+  tags        = local.tags
+}
+
+output "bi_catalog" {
+  description = "Glue database, tables, Athena workgroup, reader policy and feeds location of the BI feeds."
+  value = {
+    database          = module.bi_catalog.database_name
+    tables            = module.bi_catalog.table_names
+    athena_workgroup  = module.bi_catalog.athena_workgroup
+    reader_policy_arn = module.bi_catalog.reader_policy_arn
+    feeds_location    = module.bi_catalog.feeds_location
+  }
+}
