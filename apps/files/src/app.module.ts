@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, checks } from '@colink/platform';
 import { FilesConfig } from './config';
+import { FilesModule } from './files/files.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
             clamd: checks.clamd(config.CLAMD_HOST, config.CLAMD_PORT),
           },
         }),
+        FilesModule.register(config),
       ],
     };
   }

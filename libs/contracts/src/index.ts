@@ -11,3 +11,4 @@ export * from './rest/messages';
 export * from './rest/presence';
 export * from './rest/search';
 export * from './realtime/socket-events';
+export * from './rest/files';

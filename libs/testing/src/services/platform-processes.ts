@@ -43,6 +43,7 @@ export async function startPlatform(
     if (!(BEHIND_GATEWAY as string[]).includes(app)) throw new Error(`startPlatform: unknown service ${app}`);
     return new ServiceProcess(app, base + offset(app as ServiceName), {
       INTERNAL_AUTH_SECRET: secret,
+      ...urls,
       ...options.env,
     });
   });

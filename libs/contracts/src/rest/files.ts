@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ScanStatusSchema } from '../events/payloads';
+
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+/**
+ * Content types a file may be uploaded as (API.md, "Files"): anything else is 415. The bytes are
+ * checked against the declared type at confirm, so a renamed executable is refused there too.
+ */
+export const ALLOWED_CONTENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'application/zip',
+  'application/gzip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'audio/mpeg',
+  'video/mp4',
+  'text/plain',
+  'text/csv',
+  'text/markdown',
+  'application/json',
+] as const;
+export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
+
+/** Image types that get width, height and a thumbnail once clean. */
+export const THUMBNAIL_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export const FileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[/\\\u0000-\u001f\u007f]/.test(name), 'must not contain slashes or control characters')
+  .refine((name) => name !== '.' && name !== '..', 'must be a file name');
+
+/** `POST /api/v1/files/upload-url`. The size limit is the service's (413 above it), the type list above (415). */
+export const CreateUploadUrlSchema = z.strictObject({
+  channel_id: z.uuid(),
+  filename: FileNameSchema,
+  content_type: z.string().min(3).max(255),
+  size_bytes: z.int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+export type CreateUploadUrl = z.infer<typeof CreateUploadUrlSchema>;
+
+export const UploadUrlViewSchema = z.strictObject({
+  file_id: z.uuid(),
+  upload_url: z.url(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expires_at: z.iso.datetime(),
+});
+export type UploadUrlView = z.infer<typeof UploadUrlViewSchema>;
+
+export const FileParamsSchema = z.strictObject({ id: z.uuid() });
+export type FileParams = z.infer<typeof FileParamsSchema>;
+
+/** `GET /api/v1/files/{id}`; width and height only for images that passed the scan. */
+export const FileViewSchema = z.strictObject({
+  id: z.uuid(),
+  channel_id: z.uuid(),
+  uploader_id: z.uuid(),
+  filename: z.string(),
+  content_type: z.string(),
+  size_bytes: z.int().nonnegative(),
+  scan_status: ScanStatusSchema,
+  width: z.int().positive().optional(),
+  height: z.int().positive().optional(),
+  has_thumbnail: z.boolean(),
+  created_at: z.iso.datetime(),
+});
+export type FileView = z.infer<typeof FileViewSchema>;
+
+/** `GET /api/v1/files/{id}/download-url` and `/thumbnail-url`: a short-lived presigned GET. */
+export const SignedUrlViewSchema = z.strictObject({
+  url: z.url(),
+  expires_at: z.iso.datetime(),
+});
+export type SignedUrlView = z.infer<typeof SignedUrlViewSchema>;
