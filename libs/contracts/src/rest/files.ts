@@ -34,7 +34,13 @@ export const FileNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !/[/\\\u0000-\u001f\u007f]/.test(name), 'must not contain slashes or control characters')
+  .refine(
+    (name) =>
+      ![...name].some(
+        (char) => char === '/' || char === '\\' || char.charCodeAt(0) < 32 || char === '\u007f',
+      ),
+    'must not contain slashes or control characters',
+  )
   .refine((name) => name !== '.' && name !== '..', 'must be a file name');
 
 /** `POST /api/v1/files/upload-url`. The size limit is the service's (413 above it), the type list above (415). */
