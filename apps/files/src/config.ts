@@ -1,4 +1,4 @@
-import { SERVICES } from '@colink/contracts';
+import { SERVICES, serviceUrl } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
@@ -16,7 +16,7 @@ export const FilesConfigSchema = BaseConfigSchema.extend({
   S3_SECRET_KEY: z.string().default('colink-secret'),
   CLAMD_HOST: z.string().default('127.0.0.1'),
   CLAMD_PORT: env.port(3310),
-  CHANNELS_URL: env.url('http://127.0.0.1:3002'),
+  CHANNELS_URL: env.url(serviceUrl('channels')),
   /** Largest upload accepted (413 above it); clamd's StreamMaxLength must be at least this. */
   FILES_MAX_BYTES: z.coerce
     .number()
