@@ -12,7 +12,7 @@ export class AppModule {
           service: 'admin',
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          database: { url: config.DATABASE_URL, schema: 'admin', entities: [], migrations: [] },
+          database: { url: config.DATABASE_URL, schema: 'admin', migrations: [] },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
         }),
       ],

@@ -1,11 +1,7 @@
 import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
-import { ChannelEntity } from './channels/channel.entity';
-import { ChannelMemberEntity } from './channels/channel-member.entity';
 import { ChannelsModule } from './channels/channels.module';
-import { KnownUserEntity } from './channels/known-user.entity';
-import { MessageMarkEntity } from './channels/message-mark.entity';
 import { ChannelsConfig } from './config';
 import { CreateChannels1733100000000 } from './migrations/1733100000000-create-channels';
 
@@ -22,7 +18,6 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            entities: [ChannelEntity, ChannelMemberEntity, MessageMarkEntity, KnownUserEntity],
             migrations: [CreateChannels1733100000000],
           },
           kafka: {

@@ -1,14 +1,7 @@
 import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  ChannelStateEntity,
-  KnownFileEntity,
-  KnownUserEntity,
-  MembershipEntity,
-} from './access/access.entities';
 import { MessagingConfig } from './config';
-import { MessageEditEntity, MessageEntity, ReactionEntity } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { CreateMessaging1733200000000 } from './migrations/1733200000000-create-messaging';
 
@@ -25,15 +18,6 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            entities: [
-              ChannelStateEntity,
-              MembershipEntity,
-              KnownUserEntity,
-              KnownFileEntity,
-              MessageEntity,
-              MessageEditEntity,
-              ReactionEntity,
-            ],
             migrations: [CreateMessaging1733200000000],
           },
           kafka: {

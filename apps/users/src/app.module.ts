@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@colink/platform';
 import { UsersConfig } from './config';
 import { CreateUsers1733000000000 } from './migrations/1733000000000-create-users';
-import { UserEntity } from './users/user.entity';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -18,7 +17,6 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            entities: [UserEntity],
             migrations: [CreateUsers1733000000000],
           },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },

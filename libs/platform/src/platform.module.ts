@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { DatabaseOptions, dataSourceOptions, ensureSchema } from './database/database';
+import { Db } from './database/sql';
 import { ProblemFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck, ReadinessRegistry } from './health/readiness.registry';
@@ -24,8 +25,7 @@ export interface PlatformOptions {
   auth:
     | { mode: 'jwt'; issuer: string; audience: string; clockToleranceS?: number }
     | { mode: 'internal'; secret: string };
-  database?: Omit<DatabaseOptions, 'entities' | 'migrations'> &
-    Partial<Pick<DatabaseOptions, 'entities' | 'migrations'>>;
+  database?: Omit<DatabaseOptions, 'migrations'> & Partial<Pick<DatabaseOptions, 'migrations'>>;
   /** `consumer` picks the group, the start offset and the dedupe store (default: Postgres). */
   kafka?: { brokers: string[]; consumes?: Topic[]; consumer?: ConsumerSettings };
   /** The service's Redis (`RedisService`), checked by `/ready`. */
@@ -83,7 +83,7 @@ export class PlatformModule {
 
     const database = options.database;
     if (database) {
-      const full: DatabaseOptions = { entities: [], migrations: [], ...database };
+      const full: DatabaseOptions = { migrations: [], ...database };
       imports.push(
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
@@ -92,7 +92,12 @@ export class PlatformModule {
           },
         }),
       );
-      providers.push({ provide: Outbox, useValue: new Outbox() });
+      providers.push({ provide: Outbox, useValue: new Outbox(full.schema) });
+      providers.push({
+        provide: Db,
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => new Db(dataSource),
+      });
       providers.push({
         provide: 'DATABASE_READINESS',
         inject: [ReadinessRegistry, DataSource],
@@ -103,7 +108,7 @@ export class PlatformModule {
           return true;
         },
       });
-      exports.push(Outbox);
+      exports.push(Outbox, Db);
     }
     if (options.redis) imports.push(RedisModule.forRoot(options.redis));
     if (options.kafka) {

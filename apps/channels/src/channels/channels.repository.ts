@@ -1,6 +1,5 @@
+import { Db, Sql, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { ChannelType, MemberRole } from '../common/types';
 
 export interface ChannelRow {
@@ -61,162 +60,139 @@ const READ_STATE_COLUMNS = (s: string) => `m.role, m.last_read_seq::float8 AS la
 export class ChannelsRepository {
   private readonly s: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.s = (dataSource.options as { schema?: string }).schema ?? 'public';
+  constructor(private readonly db: Db) {
+    this.s = db.schema;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
-  private db(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
-  }
-
-  async findForUser(
-    channelId: string,
-    userId: string,
-    manager?: EntityManager,
-  ): Promise<ChannelForUser | null> {
-    const rows: ChannelForUser[] = await this.db(manager).query(
+  findForUser(channelId: string, userId: string, q: Sql = this.db): Promise<ChannelForUser | null> {
+    return q.one<ChannelForUser>(
       `SELECT ${CHANNEL_COLUMNS}, m.role, m.last_read_seq::float8 AS last_read_seq,
               CASE WHEN m.user_id IS NULL THEN NULL ELSE (${unreadSub(this.s)}) END AS unread_count,
               CASE WHEN m.user_id IS NULL THEN NULL ELSE (${mentionSub(this.s)}) END AS mention_count
-         FROM "${this.s}".channels c
-         LEFT JOIN "${this.s}".members m ON m.channel_id = c.id AND m.user_id = $2
+         FROM ${this.s}.channels c
+         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $2
         WHERE c.id = $1`,
       [channelId, userId],
     );
-    return rows[0] ?? null;
   }
 
   /** Locks the channel row: membership changes of one channel are serialized. */
-  async lock(manager: EntityManager, channelId: string): Promise<ChannelRow | null> {
-    const rows: ChannelRow[] = await manager.query(
-      `SELECT ${CHANNEL_COLUMNS} FROM "${this.s}".channels c WHERE c.id = $1 FOR UPDATE`,
+  lock(tx: Tx, channelId: string): Promise<ChannelRow | null> {
+    return tx.one<ChannelRow>(
+      `SELECT ${CHANNEL_COLUMNS} FROM ${this.s}.channels c WHERE c.id = $1 FOR UPDATE`,
       [channelId],
     );
-    return rows[0] ?? null;
   }
 
   /** Inserts a channel; null when its name (or DM key) is taken. */
-  async insert(manager: EntityManager, channel: NewChannel): Promise<ChannelRow | null> {
-    const rows: ChannelRow[] = await manager.query(
-      `INSERT INTO "${this.s}".channels AS c (id, name, description, type, created_by, dm_key)
+  insert(tx: Tx, channel: NewChannel): Promise<ChannelRow | null> {
+    return tx.one<ChannelRow>(
+      `INSERT INTO ${this.s}.channels AS c (id, name, description, type, created_by, dm_key)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING
        RETURNING ${CHANNEL_COLUMNS}`,
       [channel.id, channel.name, channel.description, channel.type, channel.createdBy, channel.dmKey],
     );
-    return rows[0] ?? null;
   }
 
-  async findDm(dmKey: string): Promise<ChannelRow | null> {
-    const rows: ChannelRow[] = await this.dataSource.query(
-      `SELECT ${CHANNEL_COLUMNS} FROM "${this.s}".channels c WHERE c.dm_key = $1`,
+  findDm(dmKey: string): Promise<ChannelRow | null> {
+    return this.db.one<ChannelRow>(
+      `SELECT ${CHANNEL_COLUMNS} FROM ${this.s}.channels c WHERE c.dm_key = $1`,
       [dmKey],
     );
-    return rows[0] ?? null;
   }
 
-  async nameTaken(manager: EntityManager, name: string, exceptId: string | null): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM "${this.s}".channels WHERE name = $1 AND type <> 'dm' AND id IS DISTINCT FROM $2`,
+  async nameTaken(tx: Tx, name: string, exceptId: string | null): Promise<boolean> {
+    const row = await tx.one(
+      `SELECT 1 FROM ${this.s}.channels WHERE name = $1 AND type <> 'dm' AND id IS DISTINCT FROM $2`,
       [name, exceptId],
     );
-    return rows.length > 0;
+    return row !== null;
   }
 
   async update(
-    manager: EntityManager,
+    tx: Tx,
     channelId: string,
     patch: { name?: string; description?: string; type?: ChannelType; archive?: boolean },
   ): Promise<ChannelRow> {
-    const rows: [ChannelRow[], number] = await manager.query(
-      `UPDATE "${this.s}".channels AS c
+    const row = await tx.one<ChannelRow>(
+      `UPDATE ${this.s}.channels AS c
           SET name = COALESCE($2, name), description = COALESCE($3, description), type = COALESCE($4, type),
               archived_at = CASE WHEN $5 THEN COALESCE(archived_at, now()) ELSE archived_at END
         WHERE id = $1
         RETURNING ${CHANNEL_COLUMNS}`,
       [channelId, patch.name ?? null, patch.description ?? null, patch.type ?? null, patch.archive ?? false],
     );
-    return rows[0][0];
+    return required(row, 'channel', channelId);
   }
 
-  async member(channelId: string, userId: string, manager?: EntityManager): Promise<MemberRow | null> {
-    const rows: MemberRow[] = await this.db(manager).query(
+  member(channelId: string, userId: string, q: Sql = this.db): Promise<MemberRow | null> {
+    return q.one<MemberRow>(
       `SELECT channel_id, user_id, role, joined_at, last_read_seq::float8 AS last_read_seq
-         FROM "${this.s}".members WHERE channel_id = $1 AND user_id = $2`,
+         FROM ${this.s}.members WHERE channel_id = $1 AND user_id = $2`,
       [channelId, userId],
     );
-    return rows[0] ?? null;
   }
 
   /** Adds a member, starting them as having read everything up to now; null when already a member. */
-  async addMember(
-    manager: EntityManager,
-    channelId: string,
-    userId: string,
-    role: MemberRole,
-  ): Promise<MemberRow | null> {
-    const rows: MemberRow[] = await manager.query(
-      `INSERT INTO "${this.s}".members (channel_id, user_id, role, last_read_seq)
-       SELECT $1, $2, $3, c.last_seq FROM "${this.s}".channels c WHERE c.id = $1
+  async addMember(tx: Tx, channelId: string, userId: string, role: MemberRole): Promise<MemberRow | null> {
+    const row = await tx.one<MemberRow>(
+      `INSERT INTO ${this.s}.members (channel_id, user_id, role, last_read_seq)
+       SELECT $1, $2, $3, c.last_seq FROM ${this.s}.channels c WHERE c.id = $1
        ON CONFLICT DO NOTHING
        RETURNING channel_id, user_id, role, joined_at, last_read_seq::float8 AS last_read_seq`,
       [channelId, userId, role],
     );
-    if (rows.length === 0) return null;
-    await this.recount(manager, channelId);
-    return rows[0];
+    if (!row) return null;
+    await this.recount(tx, channelId);
+    return row;
   }
 
-  async setRole(
-    manager: EntityManager,
-    channelId: string,
-    userId: string,
-    role: MemberRole,
-  ): Promise<MemberRow> {
-    const rows: [MemberRow[], number] = await manager.query(
-      `UPDATE "${this.s}".members SET role = $3 WHERE channel_id = $1 AND user_id = $2
+  async setRole(tx: Tx, channelId: string, userId: string, role: MemberRole): Promise<MemberRow> {
+    const row = await tx.one<MemberRow>(
+      `UPDATE ${this.s}.members SET role = $3 WHERE channel_id = $1 AND user_id = $2
        RETURNING channel_id, user_id, role, joined_at, last_read_seq::float8 AS last_read_seq`,
       [channelId, userId, role],
     );
-    return rows[0][0];
+    return required(row, 'member', `${channelId}/${userId}`);
   }
 
-  async removeMember(manager: EntityManager, channelId: string, userId: string): Promise<boolean> {
-    const rows: [unknown[], number] = await manager.query(
-      `DELETE FROM "${this.s}".members WHERE channel_id = $1 AND user_id = $2 RETURNING user_id`,
-      [channelId, userId],
-    );
-    if (rows[1] === 0) return false;
-    await this.recount(manager, channelId);
+  async removeMember(tx: Tx, channelId: string, userId: string): Promise<boolean> {
+    const removed = await tx.exec(`DELETE FROM ${this.s}.members WHERE channel_id = $1 AND user_id = $2`, [
+      channelId,
+      userId,
+    ]);
+    if (removed === 0) return false;
+    await this.recount(tx, channelId);
     return true;
   }
 
-  private async recount(manager: EntityManager, channelId: string): Promise<void> {
-    await manager.query(
-      `UPDATE "${this.s}".channels SET member_count =
-         (SELECT count(*) FROM "${this.s}".members WHERE channel_id = $1) WHERE id = $1`,
+  private async recount(tx: Tx, channelId: string): Promise<void> {
+    await tx.exec(
+      `UPDATE ${this.s}.channels SET member_count =
+         (SELECT count(*) FROM ${this.s}.members WHERE channel_id = $1) WHERE id = $1`,
       [channelId],
     );
   }
 
-  async owners(manager: EntityManager, channelId: string): Promise<number> {
-    const rows: Array<{ n: number }> = await manager.query(
-      `SELECT count(*)::int AS n FROM "${this.s}".members WHERE channel_id = $1 AND role = 'owner'`,
+  async owners(tx: Tx, channelId: string): Promise<number> {
+    const row = await tx.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.s}.members WHERE channel_id = $1 AND role = 'owner'`,
       [channelId],
     );
-    return rows[0].n;
+    return row?.n ?? 0;
   }
 
-  async memberCount(manager: EntityManager, channelId: string): Promise<number> {
-    const rows: Array<{ member_count: number }> = await manager.query(
-      `SELECT member_count FROM "${this.s}".channels WHERE id = $1`,
+  async memberCount(tx: Tx, channelId: string): Promise<number> {
+    const row = await tx.one<{ member_count: number }>(
+      `SELECT member_count FROM ${this.s}.channels WHERE id = $1`,
       [channelId],
     );
-    return rows[0]?.member_count ?? 0;
+    return row?.member_count ?? 0;
   }
 
   /** The caller's channels and DMs by name, with read state. */
@@ -225,9 +201,9 @@ export class ChannelsRepository {
     limit: number,
     after: { name: string; id: string } | null,
   ): Promise<ChannelForUser[]> {
-    return this.dataSource.query(
+    return this.db.many<ChannelForUser>(
       `SELECT ${CHANNEL_COLUMNS}, ${READ_STATE_COLUMNS(this.s)}
-         FROM "${this.s}".members m JOIN "${this.s}".channels c ON c.id = m.channel_id
+         FROM ${this.s}.members m JOIN ${this.s}.channels c ON c.id = m.channel_id
         WHERE m.user_id = $1 AND ($3::text IS NULL OR (c.name, c.id) > ($3::text, $4::uuid))
         ORDER BY c.name, c.id
         LIMIT $2`,
@@ -241,10 +217,10 @@ export class ChannelsRepository {
     limit: number,
     after: { name: string; id: string } | null,
   ): Promise<ChannelForUser[]> {
-    return this.dataSource.query(
+    return this.db.many<ChannelForUser>(
       `SELECT ${CHANNEL_COLUMNS}, m.role, NULL AS last_read_seq, NULL AS unread_count, NULL AS mention_count
-         FROM "${this.s}".channels c
-         LEFT JOIN "${this.s}".members m ON m.channel_id = c.id AND m.user_id = $1
+         FROM ${this.s}.channels c
+         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $1
         WHERE c.type = 'public' AND c.archived_at IS NULL
           AND ($3::text IS NULL OR (c.name, c.id) > ($3::text, $4::uuid))
         ORDER BY c.name, c.id
@@ -258,9 +234,9 @@ export class ChannelsRepository {
     limit: number,
     after: { joined_at: string; user_id: string } | null,
   ): Promise<MemberRow[]> {
-    return this.dataSource.query(
+    return this.db.many<MemberRow>(
       `SELECT channel_id, user_id, role, joined_at, last_read_seq::float8 AS last_read_seq
-         FROM "${this.s}".members
+         FROM ${this.s}.members
         WHERE channel_id = $1 AND ($3::timestamptz IS NULL OR (joined_at, user_id) > ($3::timestamptz, $4::uuid))
         ORDER BY joined_at, user_id
         LIMIT $2`,
@@ -269,25 +245,25 @@ export class ChannelsRepository {
   }
 
   async markRead(channelId: string, userId: string, seq: number): Promise<boolean> {
-    const rows: [unknown[], number] = await this.dataSource.query(
-      `UPDATE "${this.s}".members SET last_read_seq = $3 WHERE channel_id = $1 AND user_id = $2 RETURNING 1`,
+    const updated = await this.db.exec(
+      `UPDATE ${this.s}.members SET last_read_seq = $3 WHERE channel_id = $1 AND user_id = $2`,
       [channelId, userId, seq],
     );
-    return rows[1] > 0;
+    return updated > 0;
   }
 
   /** The ids among `ids` that CoLink knows. */
   async knownUsers(ids: string[]): Promise<Set<string>> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM "${this.s}".known_users WHERE id = ANY ($1::uuid[])`,
+    const rows = await this.db.many<{ id: string }>(
+      `SELECT id FROM ${this.s}.known_users WHERE id = ANY ($1::uuid[])`,
       [ids],
     );
     return new Set(rows.map((row) => row.id));
   }
 
-  async rememberUser(id: string, username: string, manager?: EntityManager): Promise<void> {
-    await this.db(manager).query(
-      `INSERT INTO "${this.s}".known_users (id, username) VALUES ($1, $2)
+  async rememberUser(id: string, username: string, q: Sql = this.db): Promise<void> {
+    await q.exec(
+      `INSERT INTO ${this.s}.known_users (id, username) VALUES ($1, $2)
        ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, updated_at = now()
         WHERE known_users.username IS DISTINCT FROM EXCLUDED.username`,
       [id, username],
@@ -295,14 +271,13 @@ export class ChannelsRepository {
   }
 
   /** Records a message of a channel this service owns; the author has read up to it. */
-  async addMark(manager: EntityManager, mark: MessageMark): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO "${this.s}".message_marks
+  async addMark(tx: Tx, mark: MessageMark): Promise<void> {
+    const inserted = await tx.exec(
+      `INSERT INTO ${this.s}.message_marks
          (channel_id, seq, message_id, user_id, in_history, mentions, mentions_all)
        SELECT $1, $2, $3, $4, $5, $6::uuid[], $7
-        WHERE EXISTS (SELECT 1 FROM "${this.s}".channels WHERE id = $1)
-       ON CONFLICT DO NOTHING
-       RETURNING seq`,
+        WHERE EXISTS (SELECT 1 FROM ${this.s}.channels WHERE id = $1)
+       ON CONFLICT DO NOTHING`,
       [
         mark.channelId,
         mark.seq,
@@ -313,47 +288,50 @@ export class ChannelsRepository {
         mark.mentionsAll,
       ],
     );
-    if (inserted.length === 0) return;
-    await manager.query(`UPDATE "${this.s}".channels SET last_seq = GREATEST(last_seq, $2) WHERE id = $1`, [
+    if (inserted === 0) return;
+    await tx.exec(`UPDATE ${this.s}.channels SET last_seq = GREATEST(last_seq, $2) WHERE id = $1`, [
       mark.channelId,
       mark.seq,
     ]);
-    await manager.query(
-      `UPDATE "${this.s}".members SET last_read_seq = GREATEST(last_read_seq, $3)
+    await tx.exec(
+      `UPDATE ${this.s}.members SET last_read_seq = GREATEST(last_read_seq, $3)
         WHERE channel_id = $1 AND user_id = $2`,
       [mark.channelId, mark.userId, mark.seq],
     );
   }
 
   async updateMarkMentions(
-    manager: EntityManager,
+    tx: Tx,
     messageId: string,
     mentions: string[],
     mentionsAll: boolean,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE "${this.s}".message_marks SET mentions = $2::uuid[], mentions_all = $3 WHERE message_id = $1`,
+    await tx.exec(
+      `UPDATE ${this.s}.message_marks SET mentions = $2::uuid[], mentions_all = $3 WHERE message_id = $1`,
       [messageId, mentions, mentionsAll],
     );
   }
 
-  async deleteMark(manager: EntityManager, messageId: string): Promise<void> {
-    await manager.query(`UPDATE "${this.s}".message_marks SET deleted = true WHERE message_id = $1`, [
-      messageId,
-    ]);
+  async deleteMark(tx: Tx, messageId: string): Promise<void> {
+    await tx.exec(`UPDATE ${this.s}.message_marks SET deleted = true WHERE message_id = $1`, [messageId]);
   }
+}
+
+function required<T>(row: T | null, what: string, id: string): T {
+  if (!row) throw new Error(`${what} ${id} vanished inside its own transaction`);
+  return row;
 }
 
 // Unread: messages in channel history by others after the marker. Mentions: by others, naming the
 // caller or the whole channel; in a DM every unread message is for the caller.
 function unreadSub(s: string): string {
-  return `SELECT count(*)::int FROM "${s}".message_marks k
+  return `SELECT count(*)::int FROM ${s}.message_marks k
     WHERE k.channel_id = c.id AND k.seq > m.last_read_seq AND k.in_history AND NOT k.deleted
       AND k.user_id <> m.user_id`;
 }
 
 function mentionSub(s: string): string {
-  return `SELECT count(*)::int FROM "${s}".message_marks k
+  return `SELECT count(*)::int FROM ${s}.message_marks k
     WHERE k.channel_id = c.id AND k.seq > m.last_read_seq AND NOT k.deleted AND k.user_id <> m.user_id
       AND (k.mentions_all OR m.user_id = ANY (k.mentions) OR (c.type = 'dm' AND k.in_history))`;
 }

@@ -13,10 +13,9 @@ import {
   Topics,
   UpdateChannel,
 } from '@colink/contracts';
-import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox } from '@colink/platform';
+import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { MemberRole } from '../common/types';
 import { toChannelEvent, toChannelView, toMemberView } from './channel.mapper';
@@ -39,8 +38,8 @@ export class ChannelsService {
 
   async create(identity: Identity, input: CreateChannel): Promise<ChannelView> {
     await this.remember(identity);
-    const row = await this.repo.transaction(async (manager) => {
-      const channel = await this.repo.insert(manager, {
+    const row = await this.repo.transaction(async (tx) => {
+      const channel = await this.repo.insert(tx, {
         id: randomUUID(),
         name: input.name,
         description: input.description ?? '',
@@ -49,17 +48,10 @@ export class ChannelsService {
         dmKey: null,
       });
       if (!channel) throw channelsError(ChannelsErrorCode.NameTaken);
-      await this.repo.addMember(manager, channel.id, identity.sub, 'owner');
+      await this.repo.addMember(tx, channel.id, identity.sub, 'owner');
       channel.member_count = 1;
-      await this.outbox.enqueue(manager, Topics.ChannelCreated, toChannelEvent(channel));
-      await this.memberEvent(
-        manager,
-        Topics.ChannelMemberAdded,
-        channel,
-        identity.sub,
-        'owner',
-        identity.sub,
-      );
+      await this.outbox.enqueue(tx, Topics.ChannelCreated, toChannelEvent(channel));
+      await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, identity.sub, 'owner', identity.sub);
       return channel;
     });
     return this.view(row.id, identity.sub);
@@ -86,64 +78,57 @@ export class ChannelsService {
   }
 
   async update(identity: Identity, channelId: string, patch: UpdateChannel): Promise<ChannelView> {
-    await this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    await this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmImmutable);
       if (!canManageChannel(role)) throw channelsError(ChannelsErrorCode.NotAllowed);
       if (channel.archived_at) throw channelsError(ChannelsErrorCode.Archived);
-      if (patch.name && (await this.repo.nameTaken(manager, patch.name, channel.id)))
+      if (patch.name && (await this.repo.nameTaken(tx, patch.name, channel.id)))
         throw channelsError(ChannelsErrorCode.NameTaken);
       const type = patch.is_private === undefined ? undefined : patch.is_private ? 'private' : 'public';
-      const updated = await this.repo.update(manager, channel.id, {
+      const updated = await this.repo.update(tx, channel.id, {
         name: patch.name,
         description: patch.description,
         type,
       });
-      await this.outbox.enqueue(manager, Topics.ChannelUpdated, toChannelEvent(updated));
+      await this.outbox.enqueue(tx, Topics.ChannelUpdated, toChannelEvent(updated));
     });
     return this.view(channelId, identity.sub);
   }
 
   /** DELETE archives: history stays readable, nothing new is posted. Archiving twice is a no-op. */
   async archive(identity: Identity, channelId: string): Promise<ChannelView> {
-    await this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    await this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmImmutable);
       if (!canManageChannel(role) && !hasAnyRole(identity, ['admin']))
         throw channelsError(ChannelsErrorCode.NotAllowed);
       if (channel.archived_at) return;
-      const updated = await this.repo.update(manager, channel.id, { archive: true });
-      await this.outbox.enqueue(manager, Topics.ChannelUpdated, toChannelEvent(updated));
+      const updated = await this.repo.update(tx, channel.id, { archive: true });
+      await this.outbox.enqueue(tx, Topics.ChannelUpdated, toChannelEvent(updated));
     });
     return this.view(channelId, identity.sub);
   }
 
   async join(identity: Identity, channelId: string): Promise<ChannelView> {
     await this.remember(identity);
-    await this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    await this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (role) return;
       if (channel.type !== 'public') throw channelsError(ChannelsErrorCode.ChannelNotFound);
       if (channel.archived_at) throw channelsError(ChannelsErrorCode.Archived);
-      await this.repo.addMember(manager, channel.id, identity.sub, 'member');
-      await this.memberEvent(
-        manager,
-        Topics.ChannelMemberAdded,
-        channel,
-        identity.sub,
-        'member',
-        identity.sub,
-      );
+      await this.repo.addMember(tx, channel.id, identity.sub, 'member');
+      await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, identity.sub, 'member', identity.sub);
     });
     return this.view(channelId, identity.sub);
   }
 
   async leave(identity: Identity, channelId: string): Promise<void> {
-    await this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    await this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (!role) return;
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmMembershipFixed);
-      await this.removeLocked(manager, channel, identity.sub, role, identity.sub);
+      await this.removeLocked(tx, channel, identity.sub, role, identity.sub);
     });
   }
 
@@ -174,55 +159,41 @@ export class ChannelsService {
   ): Promise<{ member: ChannelMemberView; created: boolean }> {
     await this.remember(identity);
     const wanted: MemberRole = input.role ?? 'member';
-    return this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    return this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmMembershipFixed);
       if (channel.archived_at) throw channelsError(ChannelsErrorCode.Archived);
       if (!role) throw channelsError(ChannelsErrorCode.NotAMember);
-      const existing = await this.repo.member(channel.id, input.user_id, manager);
+      const existing = await this.repo.member(channel.id, input.user_id, tx);
       if (existing) {
         if (input.role === undefined || existing.role === wanted)
           return { member: toMemberView(existing), created: false };
         if (!canChangeRole(role, existing.role, wanted)) throw channelsError(ChannelsErrorCode.NotAllowed);
-        if (existing.role === 'owner' && (await this.repo.owners(manager, channel.id)) === 1)
+        if (existing.role === 'owner' && (await this.repo.owners(tx, channel.id)) === 1)
           throw channelsError(ChannelsErrorCode.LastOwner);
-        const changed = await this.repo.setRole(manager, channel.id, input.user_id, wanted);
+        const changed = await this.repo.setRole(tx, channel.id, input.user_id, wanted);
         // A role change is announced as the member being (re)added with the new role.
-        await this.memberEvent(
-          manager,
-          Topics.ChannelMemberAdded,
-          channel,
-          input.user_id,
-          wanted,
-          identity.sub,
-        );
+        await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, input.user_id, wanted, identity.sub);
         return { member: toMemberView(changed), created: false };
       }
       if (!canAddMember(channel.type === 'public', role, wanted))
         throw channelsError(ChannelsErrorCode.NotAllowed);
       await this.requireKnown([input.user_id], 'user_id');
-      const added = (await this.repo.addMember(manager, channel.id, input.user_id, wanted)) as MemberRow;
-      await this.memberEvent(
-        manager,
-        Topics.ChannelMemberAdded,
-        channel,
-        input.user_id,
-        wanted,
-        identity.sub,
-      );
+      const added = (await this.repo.addMember(tx, channel.id, input.user_id, wanted)) as MemberRow;
+      await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, input.user_id, wanted, identity.sub);
       return { member: toMemberView(added), created: true };
     });
   }
 
   async removeMember(identity: Identity, channelId: string, userId: string): Promise<void> {
-    await this.repo.transaction(async (manager) => {
-      const { channel, role } = await this.lockVisible(manager, channelId, identity.sub);
+    await this.repo.transaction(async (tx) => {
+      const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmMembershipFixed);
-      const target = await this.repo.member(channel.id, userId, manager);
+      const target = await this.repo.member(channel.id, userId, tx);
       if (!target) throw channelsError(ChannelsErrorCode.MemberNotFound);
       if (userId !== identity.sub && !canRemoveMember(role, target.role, hasAnyRole(identity, ['moderator'])))
         throw channelsError(role ? ChannelsErrorCode.NotAllowed : ChannelsErrorCode.NotAMember);
-      await this.removeLocked(manager, channel, userId, target.role, identity.sub);
+      await this.removeLocked(tx, channel, userId, target.role, identity.sub);
     });
   }
 
@@ -242,8 +213,8 @@ export class ChannelsService {
       'user_ids',
       input.user_ids,
     );
-    const created = await this.repo.transaction(async (manager) => {
-      const channel = await this.repo.insert(manager, {
+    const created = await this.repo.transaction(async (tx) => {
+      const channel = await this.repo.insert(tx, {
         id: randomUUID(),
         name: `dm-${createHash('sha256').update(dmKey).digest('hex').slice(0, 20)}`,
         description: '',
@@ -252,11 +223,11 @@ export class ChannelsService {
         dmKey,
       });
       if (!channel) return null; // someone opened the same DM at the same moment
-      for (const person of people) await this.repo.addMember(manager, channel.id, person, 'member');
+      for (const person of people) await this.repo.addMember(tx, channel.id, person, 'member');
       channel.member_count = people.length;
-      await this.outbox.enqueue(manager, Topics.ChannelCreated, toChannelEvent(channel));
+      await this.outbox.enqueue(tx, Topics.ChannelCreated, toChannelEvent(channel));
       for (const person of people)
-        await this.memberEvent(manager, Topics.ChannelMemberAdded, channel, person, 'member', identity.sub);
+        await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, person, 'member', identity.sub);
       return channel;
     });
     const id = created?.id ?? (await this.repo.findDm(dmKey))!.id;
@@ -278,28 +249,28 @@ export class ChannelsService {
   }
 
   private async removeLocked(
-    manager: EntityManager,
+    tx: Tx,
     channel: ChannelRow,
     userId: string,
     role: MemberRole,
     by: string,
   ): Promise<void> {
-    if (role === 'owner' && (await this.repo.owners(manager, channel.id)) === 1 && channel.member_count > 1)
+    if (role === 'owner' && (await this.repo.owners(tx, channel.id)) === 1 && channel.member_count > 1)
       throw channelsError(ChannelsErrorCode.LastOwner);
-    await this.repo.removeMember(manager, channel.id, userId);
-    channel.member_count = await this.repo.memberCount(manager, channel.id);
-    await this.memberEvent(manager, Topics.ChannelMemberRemoved, channel, userId, role, by);
+    await this.repo.removeMember(tx, channel.id, userId);
+    channel.member_count = await this.repo.memberCount(tx, channel.id);
+    await this.memberEvent(tx, Topics.ChannelMemberRemoved, channel, userId, role, by);
   }
 
   private async memberEvent(
-    manager: EntityManager,
+    tx: Tx,
     topic: typeof Topics.ChannelMemberAdded | typeof Topics.ChannelMemberRemoved,
     channel: ChannelRow,
     userId: string,
     role: MemberRole,
     by: string | null,
   ): Promise<void> {
-    await this.outbox.enqueue(manager, topic, {
+    await this.outbox.enqueue(tx, topic, {
       channel_id: channel.id,
       channel_type: channel.type,
       user_id: userId,
@@ -317,12 +288,12 @@ export class ChannelsService {
   }
 
   private async lockVisible(
-    manager: EntityManager,
+    tx: Tx,
     channelId: string,
     userId: string,
   ): Promise<{ channel: ChannelRow; role: MemberRole | null }> {
-    const channel = await this.repo.lock(manager, channelId);
-    const member = channel ? await this.repo.member(channelId, userId, manager) : null;
+    const channel = await this.repo.lock(tx, channelId);
+    const member = channel ? await this.repo.member(channelId, userId, tx) : null;
     if (!channel || (channel.type !== 'public' && !member))
       throw channelsError(ChannelsErrorCode.ChannelNotFound);
     return { channel, role: member?.role ?? null };

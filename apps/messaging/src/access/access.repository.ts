@@ -1,6 +1,5 @@
+import { Db, Sql, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 
 export type ChannelType = 'public' | 'private' | 'dm';
 export type MemberRole = 'owner' | 'admin' | 'member';
@@ -26,8 +25,8 @@ export interface FileRef {
 export class AccessRepository {
   private readonly s: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.s = (dataSource.options as { schema?: string }).schema ?? 'public';
+  constructor(private readonly db: Db) {
+    this.s = db.schema;
   }
 
   /** The channel and the caller's role in it, in one round trip. */
@@ -35,53 +34,48 @@ export class AccessRepository {
     channelId: string,
     userId: string,
   ): Promise<{ channel: ChannelState; role: MemberRole | null } | null> {
-    const rows: Array<ChannelState & { role: MemberRole | null }> = await this.dataSource.query(
+    const row = await this.db.one<ChannelState & { role: MemberRole | null }>(
       `SELECT c.id, c.type, c.archived_at, m.role
-         FROM "${this.s}".channels c
-         LEFT JOIN "${this.s}".members m ON m.channel_id = c.id AND m.user_id = $2
+         FROM ${this.s}.channels c
+         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $2
         WHERE c.id = $1`,
       [channelId, userId],
     );
-    if (rows.length === 0) return null;
-    const { role, ...channel } = rows[0];
+    if (!row) return null;
+    const { role, ...channel } = row;
     return { channel, role };
   }
 
   async upsertChannel(
-    manager: EntityManager,
+    tx: Tx,
     channel: { id: string; type: ChannelType; archivedAt?: string | null },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${this.s}".channels (id, type, archived_at) VALUES ($1, $2, $3)
+    await tx.exec(
+      `INSERT INTO ${this.s}.channels (id, type, archived_at) VALUES ($1, $2, $3)
        ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type,
          archived_at = CASE WHEN $4 THEN EXCLUDED.archived_at ELSE channels.archived_at END`,
       [channel.id, channel.type, channel.archivedAt ?? null, channel.archivedAt !== undefined],
     );
   }
 
-  async upsertMember(
-    manager: EntityManager,
-    channelId: string,
-    userId: string,
-    role: MemberRole,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${this.s}".members (channel_id, user_id, role) VALUES ($1, $2, $3)
+  async upsertMember(tx: Tx, channelId: string, userId: string, role: MemberRole): Promise<void> {
+    await tx.exec(
+      `INSERT INTO ${this.s}.members (channel_id, user_id, role) VALUES ($1, $2, $3)
        ON CONFLICT (channel_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
       [channelId, userId, role],
     );
   }
 
-  async removeMember(manager: EntityManager, channelId: string, userId: string): Promise<void> {
-    await manager.query(`DELETE FROM "${this.s}".members WHERE channel_id = $1 AND user_id = $2`, [
+  async removeMember(tx: Tx, channelId: string, userId: string): Promise<void> {
+    await tx.exec(`DELETE FROM ${this.s}.members WHERE channel_id = $1 AND user_id = $2`, [
       channelId,
       userId,
     ]);
   }
 
-  async rememberUser(id: string, username: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO "${this.s}".known_users (id, username) VALUES ($1, lower($2))
+  async rememberUser(id: string, username: string, q: Sql = this.db): Promise<void> {
+    await q.exec(
+      `INSERT INTO ${this.s}.known_users (id, username) VALUES ($1, lower($2))
        ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, updated_at = now()
         WHERE known_users.username IS DISTINCT FROM EXCLUDED.username`,
       [id, username],
@@ -91,17 +85,17 @@ export class AccessRepository {
   /** username -> id; where two users had the same name over time, the latest wins. */
   async usersByName(usernames: string[]): Promise<Map<string, string>> {
     if (usernames.length === 0) return new Map();
-    const rows: Array<{ id: string; username: string }> = await this.dataSource.query(
-      `SELECT DISTINCT ON (username) id, username FROM "${this.s}".known_users
+    const rows = await this.db.many<{ id: string; username: string }>(
+      `SELECT DISTINCT ON (username) id, username FROM ${this.s}.known_users
         WHERE username = ANY ($1::text[]) ORDER BY username, updated_at DESC`,
       [usernames],
     );
     return new Map(rows.map((row) => [row.username, row.id]));
   }
 
-  async upsertFile(manager: EntityManager, file: FileRef): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${this.s}".files (id, channel_id, uploader_id, filename, content_type, size_bytes, scan_status)
+  async upsertFile(tx: Tx, file: FileRef): Promise<void> {
+    await tx.exec(
+      `INSERT INTO ${this.s}.files (id, channel_id, uploader_id, filename, content_type, size_bytes, scan_status)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET scan_status = CASE WHEN EXCLUDED.scan_status = 'pending'
          THEN files.scan_status ELSE EXCLUDED.scan_status END`,
@@ -117,15 +111,15 @@ export class AccessRepository {
     );
   }
 
-  async setScanStatus(manager: EntityManager, fileId: string, status: string): Promise<void> {
-    await manager.query(`UPDATE "${this.s}".files SET scan_status = $2 WHERE id = $1`, [fileId, status]);
+  async setScanStatus(tx: Tx, fileId: string, status: string): Promise<void> {
+    await tx.exec(`UPDATE ${this.s}.files SET scan_status = $2 WHERE id = $1`, [fileId, status]);
   }
 
   async files(ids: string[]): Promise<FileRef[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.query(
+    return this.db.many<FileRef>(
       `SELECT id, channel_id, uploader_id, filename, content_type, size_bytes::float8 AS size_bytes, scan_status
-         FROM "${this.s}".files WHERE id = ANY ($1::uuid[])`,
+         FROM ${this.s}.files WHERE id = ANY ($1::uuid[])`,
       [ids],
     );
   }

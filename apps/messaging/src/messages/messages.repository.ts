@@ -1,7 +1,6 @@
+import { PayloadOf, Topics } from '@colink/contracts';
+import { Db, Outbox, Sql, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { OutboxRow } from '@colink/platform';
-import { DataSource, EntityManager } from 'typeorm';
 
 export interface FileSummary {
   id: string;
@@ -76,52 +75,57 @@ const IN_HISTORY = `(thread_root_id IS NULL OR also_send_to_channel)`;
 export class MessagesRepository {
   private readonly s: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.s = (dataSource.options as { schema?: string }).schema ?? 'public';
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: Outbox,
+  ) {
+    this.s = db.schema;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
   /**
    * Takes the channel's next seq. The row lock it leaves is held until commit, so the posts of one
    * channel commit in seq order and a rolled-back post gives its number back: no gaps, no repeats.
    */
-  async nextSeq(
-    manager: EntityManager,
-    channelId: string,
-  ): Promise<{ seq: number; archived: boolean } | null> {
-    const rows: [Array<{ seq: number; archived: boolean }>, number] = await manager.query(
-      `UPDATE "${this.s}".channels SET last_seq = last_seq + 1 WHERE id = $1
+  nextSeq(tx: Tx, channelId: string): Promise<{ seq: number; archived: boolean } | null> {
+    return tx.one<{ seq: number; archived: boolean }>(
+      `UPDATE ${this.s}.channels SET last_seq = last_seq + 1 WHERE id = $1
        RETURNING last_seq::float8 AS seq, archived_at IS NOT NULL AS archived`,
       [channelId],
     );
-    return rows[0][0] ?? null;
   }
 
   /**
-   * A top-level post in one statement: the channel's next seq, the message and its outbox row commit
-   * together, and the channel's counter row is locked only for that statement. The event was built
-   * with a placeholder seq; the database writes the real one into it. Null when the channel is
-   * unknown or archived.
+   * A top-level post in one statement: the channel's next seq, the message and its event commit
+   * together, and the channel's counter row is locked only for that statement. The outbox builds the
+   * event's insert from the validated draft and fills in the seq the database assigns. Null when the
+   * channel is unknown or archived.
    */
-  async insertTopLevel(message: NewMessage, createdAt: Date, event: OutboxRow): Promise<number | null> {
-    const rows: Array<{ seq: number }> = await this.dataSource.query(
+  async insertTopLevel(
+    message: NewMessage,
+    createdAt: Date,
+    draft: PayloadOf<'message.created'>,
+  ): Promise<number | null> {
+    const event = this.outbox.insertFrom(Topics.MessageCreated, draft, {
+      source: 'message',
+      fill: { seq: 'message.seq' },
+      firstParam: 10,
+    });
+    const row = await this.db.one<{ seq: number }>(
       `WITH counter AS (
-         UPDATE "${this.s}".channels SET last_seq = last_seq + 1
+         UPDATE ${this.s}.channels SET last_seq = last_seq + 1
           WHERE id = $2 AND archived_at IS NULL
           RETURNING last_seq
        ), message AS (
-         INSERT INTO "${this.s}".messages
+         INSERT INTO ${this.s}.messages
            (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
             mentions, mentions_channel, mentions_here, files, created_at)
          SELECT $1, $2, counter.last_seq, $3, $4, NULL, false, $5::uuid[], $6, $7, $8::jsonb, $9 FROM counter
          RETURNING seq
-       ), event AS (
-         INSERT INTO "${this.s}".outbox (id, topic, key, value, headers)
-         SELECT $10, $11, $12, jsonb_set($13::jsonb, '{data,seq}', to_jsonb(message.seq)), $14::jsonb FROM message
-       )
+       ), event AS (${event.sql})
        SELECT seq::float8 AS seq FROM message`,
       [
         message.id,
@@ -133,19 +137,15 @@ export class MessagesRepository {
         message.mentionsHere,
         JSON.stringify(message.files),
         createdAt,
-        event.id,
-        event.topic,
-        event.key,
-        JSON.stringify(event.value),
-        JSON.stringify(event.headers),
+        ...event.params,
       ],
     );
-    return rows[0]?.seq ?? null;
+    return row?.seq ?? null;
   }
 
-  async insert(manager: EntityManager, seq: number, message: NewMessage): Promise<MessageRow> {
-    const rows: MessageRow[] = await manager.query(
-      `INSERT INTO "${this.s}".messages
+  async insert(tx: Tx, seq: number, message: NewMessage): Promise<MessageRow> {
+    const row = await tx.one<MessageRow>(
+      `INSERT INTO ${this.s}.messages
          (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
           mentions, mentions_channel, mentions_here, files)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $11::jsonb)
@@ -164,24 +164,25 @@ export class MessagesRepository {
         JSON.stringify(message.files),
       ],
     );
-    return rows[0];
+    return required(row, message.id);
   }
 
-  async find(id: string, manager?: EntityManager, lock = false): Promise<MessageRow | null> {
-    const rows: MessageRow[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT ${COLUMNS} FROM "${this.s}".messages WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
-    return rows[0] ?? null;
+  find(id: string, q: Sql = this.db): Promise<MessageRow | null> {
+    return q.one<MessageRow>(`SELECT ${COLUMNS} FROM ${this.s}.messages WHERE id = $1`, [id]);
   }
 
-  async countReply(manager: EntityManager, rootId: string): Promise<MessageRow> {
-    const rows: [MessageRow[], number] = await manager.query(
-      `UPDATE "${this.s}".messages SET reply_count = reply_count + 1, last_reply_at = now()
+  /** The message, locked until the transaction ends: its changes are serialized. */
+  lock(tx: Tx, id: string): Promise<MessageRow | null> {
+    return tx.one<MessageRow>(`SELECT ${COLUMNS} FROM ${this.s}.messages WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  async countReply(tx: Tx, rootId: string): Promise<MessageRow> {
+    const row = await tx.one<MessageRow>(
+      `UPDATE ${this.s}.messages SET reply_count = reply_count + 1, last_reply_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [rootId],
     );
-    return rows[0][0];
+    return required(row, rootId);
   }
 
   /** Channel history in ascending seq: after `after`, or the page just before `before` (latest if neither). */
@@ -191,15 +192,15 @@ export class MessagesRepository {
     limit: number,
   ): Promise<MessageRow[]> {
     if (bounds.after !== undefined) {
-      return this.dataSource.query(
-        `SELECT ${COLUMNS} FROM "${this.s}".messages
+      return this.db.many<MessageRow>(
+        `SELECT ${COLUMNS} FROM ${this.s}.messages
           WHERE channel_id = $1 AND ${IN_HISTORY} AND seq > $2 AND ($3::bigint IS NULL OR seq < $3)
           ORDER BY seq LIMIT $4`,
         [channelId, bounds.after, bounds.before ?? null, limit],
       );
     }
-    const rows: MessageRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM "${this.s}".messages
+    const rows = await this.db.many<MessageRow>(
+      `SELECT ${COLUMNS} FROM ${this.s}.messages
         WHERE channel_id = $1 AND ${IN_HISTORY} AND ($2::bigint IS NULL OR seq < $2)
         ORDER BY seq DESC LIMIT $3`,
       [channelId, bounds.before ?? null, limit],
@@ -207,18 +208,18 @@ export class MessagesRepository {
     return rows.reverse();
   }
 
-  async replies(rootId: string, after: number, limit: number): Promise<MessageRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM "${this.s}".messages WHERE thread_root_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+  replies(rootId: string, after: number, limit: number): Promise<MessageRow[]> {
+    return this.db.many<MessageRow>(
+      `SELECT ${COLUMNS} FROM ${this.s}.messages WHERE thread_root_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [rootId, after, limit],
     );
   }
 
-  async reactions(messageIds: string[], manager?: EntityManager): Promise<ReactionRow[]> {
+  async reactions(messageIds: string[], q: Sql = this.db): Promise<ReactionRow[]> {
     if (messageIds.length === 0) return [];
-    return (manager ?? this.dataSource.manager).query(
+    return q.many<ReactionRow>(
       `SELECT message_id, emoji, count(*)::int AS count, array_agg(user_id::text ORDER BY created_at) AS user_ids
-         FROM "${this.s}".reactions WHERE message_id = ANY ($1::uuid[])
+         FROM ${this.s}.reactions WHERE message_id = ANY ($1::uuid[])
         GROUP BY message_id, emoji ORDER BY message_id, min(created_at)`,
       [messageIds],
     );
@@ -226,73 +227,67 @@ export class MessagesRepository {
 
   /** Keeps the current version in the history, then writes the new content. */
   async edit(
-    manager: EntityManager,
+    tx: Tx,
     before: MessageRow,
     content: string,
     mentions: Mentions,
     by: string,
   ): Promise<MessageRow> {
-    await manager.query(
-      `INSERT INTO "${this.s}".message_edits (message_id, content, created_at, edited_by) VALUES ($1, $2, $3, $4)`,
+    await tx.exec(
+      `INSERT INTO ${this.s}.message_edits (message_id, content, created_at, edited_by) VALUES ($1, $2, $3, $4)`,
       [before.id, before.content, before.edited_at ?? before.created_at, by],
     );
-    const rows: [MessageRow[], number] = await manager.query(
-      `UPDATE "${this.s}".messages
+    const row = await tx.one<MessageRow>(
+      `UPDATE ${this.s}.messages
           SET content = $2, mentions = $3::uuid[], mentions_channel = $4, mentions_here = $5, edited_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [before.id, content, mentions.mentions, mentions.mentionsChannel, mentions.mentionsHere],
     );
-    return rows[0][0];
+    return required(row, before.id);
   }
 
-  async edits(messageId: string, afterId: number, limit: number): Promise<EditRow[]> {
-    return this.dataSource.query(
+  edits(messageId: string, afterId: number, limit: number): Promise<EditRow[]> {
+    return this.db.many<EditRow>(
       `SELECT id::float8 AS id, message_id, content, created_at, replaced_at, edited_by
-         FROM "${this.s}".message_edits WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+         FROM ${this.s}.message_edits WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [messageId, afterId, limit],
     );
   }
 
   /** Leaves a tombstone: the row and its seq stay, its content, edits and reactions go. */
-  async tombstone(manager: EntityManager, id: string, by: string): Promise<MessageRow> {
-    await manager.query(`DELETE FROM "${this.s}".message_edits WHERE message_id = $1`, [id]);
-    await manager.query(`DELETE FROM "${this.s}".reactions WHERE message_id = $1`, [id]);
-    const rows: [MessageRow[], number] = await manager.query(
-      `UPDATE "${this.s}".messages
+  async tombstone(tx: Tx, id: string, by: string): Promise<MessageRow> {
+    await tx.exec(`DELETE FROM ${this.s}.message_edits WHERE message_id = $1`, [id]);
+    await tx.exec(`DELETE FROM ${this.s}.reactions WHERE message_id = $1`, [id]);
+    const row = await tx.one<MessageRow>(
+      `UPDATE ${this.s}.messages
           SET content = '', mentions = '{}', mentions_channel = false, mentions_here = false, files = '[]',
               deleted_at = now(), deleted_by = $2
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, by],
     );
-    return rows[0][0];
+    return required(row, id);
   }
 
   /** True when the reaction is new. */
-  async addReaction(
-    manager: EntityManager,
-    messageId: string,
-    emoji: string,
-    userId: string,
-  ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO "${this.s}".reactions (message_id, emoji, user_id) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING 1`,
+  async addReaction(tx: Tx, messageId: string, emoji: string, userId: string): Promise<boolean> {
+    const added = await tx.exec(
+      `INSERT INTO ${this.s}.reactions (message_id, emoji, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [messageId, emoji, userId],
     );
-    return rows.length > 0;
+    return added > 0;
   }
 
   /** True when there was such a reaction. */
-  async removeReaction(
-    manager: EntityManager,
-    messageId: string,
-    emoji: string,
-    userId: string,
-  ): Promise<boolean> {
-    const rows: [unknown[], number] = await manager.query(
-      `DELETE FROM "${this.s}".reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3 RETURNING 1`,
+  async removeReaction(tx: Tx, messageId: string, emoji: string, userId: string): Promise<boolean> {
+    const removed = await tx.exec(
+      `DELETE FROM ${this.s}.reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3`,
       [messageId, emoji, userId],
     );
-    return rows[1] > 0;
+    return removed > 0;
   }
+}
+
+function required(row: MessageRow | null, id: string): MessageRow {
+  if (!row) throw new Error(`message ${id} vanished inside its own transaction`);
+  return row;
 }

@@ -9,10 +9,9 @@ import {
   PostMessage,
   Topics,
 } from '@colink/contracts';
-import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox } from '@colink/platform';
+import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox, Sql } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AccessRepository, ChannelState, MemberRole } from '../access/access.repository';
 import { accessOf, canDelete } from '../access/access.rules';
@@ -58,11 +57,11 @@ export class MessagesService {
     const mentions = await this.resolveMentions(input.content);
     const files = await this.resolveFiles(identity.sub, channelId, input.file_ids ?? []);
     if (!rootId) return this.postTopLevel(identity, channelId, input.content, mentions, files);
-    return this.repo.transaction(async (manager) => {
-      const next = await this.repo.nextSeq(manager, channelId);
+    return this.repo.transaction(async (tx) => {
+      const next = await this.repo.nextSeq(tx, channelId);
       if (!next) throw messagesError(MessagesErrorCode.ChannelNotFound);
       if (next.archived) throw messagesError(MessagesErrorCode.Archived);
-      const row = await this.repo.insert(manager, next.seq, {
+      const row = await this.repo.insert(tx, next.seq, {
         id: randomUUID(),
         channelId,
         userId: identity.sub,
@@ -73,12 +72,10 @@ export class MessagesService {
         files,
       });
       const message = toMessageView(row, []);
-      await this.outbox.enqueue(manager, Topics.MessageCreated, message);
-      if (rootId) {
-        // The root's reply_count and last_reply_at changed: followers of the thread learn it too.
-        const root = await this.repo.countReply(manager, rootId);
-        await this.outbox.enqueue(manager, Topics.MessageUpdated, await this.viewIn(manager, root));
-      }
+      await this.outbox.enqueue(tx, Topics.MessageCreated, message);
+      // The root's reply_count and last_reply_at changed: followers of the thread learn it too.
+      const root = await this.repo.countReply(tx, rootId);
+      await this.outbox.enqueue(tx, Topics.MessageUpdated, await this.viewIn(tx, root));
       return message;
     });
   }
@@ -127,8 +124,7 @@ export class MessagesService {
       },
       [],
     );
-    const event = this.outbox.prepare(Topics.MessageCreated, draft);
-    const seq = await this.repo.insertTopLevel(message, createdAt, event);
+    const seq = await this.repo.insertTopLevel(message, createdAt, draft);
     if (seq === null) {
       const found = await this.access.channelFor(channelId, identity.sub);
       throw messagesError(found ? MessagesErrorCode.Archived : MessagesErrorCode.ChannelNotFound);
@@ -181,13 +177,13 @@ export class MessagesService {
     if (current.user_id !== identity.sub) throw messagesError(MessagesErrorCode.NotAuthor);
     await this.writable(current.channel_id, identity.sub);
     const mentions = await this.resolveMentions(input.content);
-    return this.repo.transaction(async (manager) => {
-      const before = (await this.repo.find(messageId, manager, true))!;
+    return this.repo.transaction(async (tx) => {
+      const before = (await this.repo.lock(tx, messageId))!;
       if (before.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
-      if (before.content === input.content) return this.viewIn(manager, before);
-      const after = await this.repo.edit(manager, before, input.content, mentions, identity.sub);
-      const view = await this.viewIn(manager, after);
-      await this.outbox.enqueue(manager, Topics.MessageUpdated, view);
+      if (before.content === input.content) return this.viewIn(tx, before);
+      const after = await this.repo.edit(tx, before, input.content, mentions, identity.sub);
+      const view = await this.viewIn(tx, after);
+      await this.outbox.enqueue(tx, Topics.MessageUpdated, view);
       return view;
     });
   }
@@ -209,31 +205,31 @@ export class MessagesService {
     const { role } = (await this.access.channelFor(current.channel_id, identity.sub))!;
     if (!canDelete(current.user_id === identity.sub, role, hasAnyRole(identity, ['moderator'])))
       throw messagesError(MessagesErrorCode.NotAllowed);
-    await this.repo.transaction(async (manager) => {
-      const before = (await this.repo.find(messageId, manager, true))!;
+    await this.repo.transaction(async (tx) => {
+      const before = (await this.repo.lock(tx, messageId))!;
       if (before.deleted_at) return;
-      const tombstone = await this.repo.tombstone(manager, messageId, identity.sub);
-      await this.outbox.enqueue(manager, Topics.MessageDeleted, toDeletedEvent(tombstone));
+      const tombstone = await this.repo.tombstone(tx, messageId, identity.sub);
+      await this.outbox.enqueue(tx, Topics.MessageDeleted, toDeletedEvent(tombstone));
     });
   }
 
   async react(identity: Identity, messageId: string, emoji: string, add: boolean): Promise<MessageView> {
     const current = await this.readableMessage(messageId, identity.sub);
     await this.writable(current.channel_id, identity.sub);
-    return this.repo.transaction(async (manager) => {
-      const message = (await this.repo.find(messageId, manager, true))!;
+    return this.repo.transaction(async (tx) => {
+      const message = (await this.repo.lock(tx, messageId))!;
       if (message.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
       const changed = add
-        ? await this.repo.addReaction(manager, messageId, emoji, identity.sub)
-        : await this.repo.removeReaction(manager, messageId, emoji, identity.sub);
+        ? await this.repo.addReaction(tx, messageId, emoji, identity.sub)
+        : await this.repo.removeReaction(tx, messageId, emoji, identity.sub);
       if (changed)
-        await this.outbox.enqueue(manager, add ? Topics.ReactionAdded : Topics.ReactionRemoved, {
+        await this.outbox.enqueue(tx, add ? Topics.ReactionAdded : Topics.ReactionRemoved, {
           message_id: messageId,
           channel_id: message.channel_id,
           user_id: identity.sub,
           emoji,
         });
-      return this.viewIn(manager, message);
+      return this.viewIn(tx, message);
     });
   }
 
@@ -302,8 +298,8 @@ export class MessagesService {
     return rows.map((row) => toMessageView(row, reactions));
   }
 
-  private async viewIn(manager: EntityManager, row: MessageRow): Promise<MessageView> {
-    return toMessageView(row, await this.repo.reactions([row.id], manager));
+  private async viewIn(q: Sql, row: MessageRow): Promise<MessageView> {
+    return toMessageView(row, await this.repo.reactions([row.id], q));
   }
 
   private cursor<S extends z.ZodObject>(cursor: string, schema: S): z.infer<S> {

@@ -1,8 +1,8 @@
 import { decodeDirectoryCursor, encodeDirectoryCursor, toProfile } from './user.mapper';
-import { UserEntity } from './user.entity';
+import { UserRow } from './users.repository';
 
-function user(overrides: Partial<UserEntity> = {}): UserEntity {
-  return Object.assign(new UserEntity(), {
+function user(overrides: Partial<UserRow> = {}): UserRow {
+  return {
     id: '2b1f9c1e-0d6a-4e7b-9a55-3c1d2e3f4a5b',
     username: 'alice',
     email: 'alice@example.com',
@@ -15,7 +15,7 @@ function user(overrides: Partial<UserEntity> = {}): UserEntity {
     createdAt: new Date('2026-11-01T09:00:00Z'),
     updatedAt: new Date('2026-11-01T09:00:00Z'),
     ...overrides,
-  });
+  };
 }
 
 describe('toProfile', () => {

@@ -1,10 +1,10 @@
 import { PayloadOf, UserProfile } from '@colink/contracts';
 import { decodeCursor, encodeCursor } from '@colink/platform';
 import { z } from 'zod';
-import { UserEntity } from './user.entity';
+import { UserRow } from './users.repository';
 
 /** An expired status reads as no status, without waiting for a sweeper. */
-export function toProfile(user: UserEntity, now = new Date()): UserProfile {
+export function toProfile(user: UserRow, now = new Date()): UserProfile {
   const expired = user.statusExpiry !== null && user.statusExpiry <= now;
   return {
     id: user.id,
@@ -20,7 +20,7 @@ export function toProfile(user: UserEntity, now = new Date()): UserProfile {
   };
 }
 
-export function toUserEvent(user: UserEntity): PayloadOf<'user.created'> {
+export function toUserEvent(user: UserRow): PayloadOf<'user.created'> {
   const profile = toProfile(user);
   return {
     id: profile.id,

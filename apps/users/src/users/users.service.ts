@@ -1,12 +1,10 @@
 import { Topics, UpdateMe, UserProfile } from '@colink/contracts';
-import { Identity, Outbox } from '@colink/platform';
+import { Identity, Outbox, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { UserEntity } from './user.entity';
 import { decodeDirectoryCursor, encodeDirectoryCursor, toProfile, toUserEvent } from './user.mapper';
 import { UsersErrorCode, usersError } from './users.errors';
-import { UsersRepository } from './users.repository';
+import { UserRow, UsersRepository } from './users.repository';
 
 /** The realm roles CoLink knows; Keycloak's own (offline_access, default-roles-…) are not kept. */
 const COLINK_ROLES = new Set(['admin', 'moderator', 'member']);
@@ -48,25 +46,28 @@ export class UsersService {
     ) {
       return toProfile(existing);
     }
-    const user = await this.users.transaction(async (manager) => {
-      if (await this.users.insertIfAbsent(manager, claims)) {
-        const created = (await this.users.findById(claims.id, manager))!;
-        await this.outbox.enqueue(manager, Topics.UserCreated, toUserEvent(created), { actorId: created.id });
-        await this.audit(manager, created, 'user.provisioned', {
+    const user = await this.users.transaction(async (tx) => {
+      const created = await this.users.insertIfAbsent(tx, claims);
+      if (created) {
+        await this.outbox.enqueue(tx, Topics.UserCreated, toUserEvent(created), { actorId: created.id });
+        await this.audit(tx, created, 'user.provisioned', {
           username: created.username,
           roles: created.roles,
         });
         return created;
       }
-      const current = (await this.users.lockById(manager, claims.id))!;
+      const current = (await this.users.lockById(tx, claims.id))!;
       const rolesChanged = !sameRoles(current.roles, claims.roles);
       if (current.username === claims.username && current.email === claims.email && !rolesChanged)
         return current;
       const before = [...current.roles];
-      Object.assign(current, { username: claims.username, email: claims.email, roles: claims.roles });
-      const saved = await this.users.save(manager, current);
-      await this.outbox.enqueue(manager, Topics.UserUpdated, toUserEvent(saved), { actorId: saved.id });
-      if (rolesChanged) await this.audit(manager, saved, 'user.roles_synced', { before, after: saved.roles });
+      const saved = await this.users.update(tx, current.id, {
+        username: claims.username,
+        email: claims.email,
+        roles: claims.roles,
+      });
+      await this.outbox.enqueue(tx, Topics.UserUpdated, toUserEvent(saved), { actorId: saved.id });
+      if (rolesChanged) await this.audit(tx, saved, 'user.roles_synced', { before, after: saved.roles });
       return saved;
     });
     return toProfile(user);
@@ -74,15 +75,20 @@ export class UsersService {
 
   async updateMe(identity: Identity, patch: UpdateMe): Promise<UserProfile> {
     await this.provision(identity);
-    const user = await this.users.transaction(async (manager) => {
-      const current = (await this.users.lockById(manager, identity.sub))!;
-      if (patch.display_name !== undefined) current.displayName = patch.display_name;
-      if (patch.status_text !== undefined) current.statusText = patch.status_text || null;
-      if (patch.status_emoji !== undefined) current.statusEmoji = patch.status_emoji;
-      if (patch.status_expiry !== undefined)
-        current.statusExpiry = patch.status_expiry ? new Date(patch.status_expiry) : null;
-      const saved = await this.users.save(manager, current);
-      await this.outbox.enqueue(manager, Topics.UserUpdated, toUserEvent(saved), { actorId: saved.id });
+    const user = await this.users.transaction(async (tx) => {
+      await this.users.lockById(tx, identity.sub);
+      const saved = await this.users.update(tx, identity.sub, {
+        displayName: patch.display_name,
+        statusText: patch.status_text === undefined ? undefined : patch.status_text || null,
+        statusEmoji: patch.status_emoji,
+        statusExpiry:
+          patch.status_expiry === undefined
+            ? undefined
+            : patch.status_expiry
+              ? new Date(patch.status_expiry)
+              : null,
+      });
+      await this.outbox.enqueue(tx, Topics.UserUpdated, toUserEvent(saved), { actorId: saved.id });
       return saved;
     });
     return toProfile(user);
@@ -109,13 +115,13 @@ export class UsersService {
   }
 
   private async audit(
-    manager: EntityManager,
-    user: UserEntity,
+    tx: Tx,
+    user: UserRow,
     action: string,
     details: Record<string, unknown>,
   ): Promise<void> {
     await this.outbox.enqueue(
-      manager,
+      tx,
       Topics.AuditRecorded,
       {
         id: randomUUID(),

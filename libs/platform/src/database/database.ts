@@ -1,7 +1,5 @@
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
-import { OutboxEventEntity } from '../kafka/outbox-event.entity';
-import { ProcessedEventEntity } from '../kafka/processed-event.entity';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { CreateOutbox1700000000000, OutboxNotifyTrigger1700000000001 } from '../kafka/outbox.migration';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -11,7 +9,6 @@ export interface DatabaseOptions {
   url: string;
   /** The service's own Postgres schema: no other service reads it. */
   schema: string;
-  entities: MixedList<Constructor | string | EntitySchema>;
   migrations: Constructor[];
   poolSize?: number;
 }
@@ -33,7 +30,9 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     schema: options.schema,
-    entities: [OutboxEventEntity, ProcessedEventEntity, ...(options.entities as Constructor[])],
+    // Repositories speak SQL through `Db` (database/sql.ts): TypeORM brings the pool, transactions
+    // and migrations, and no entity is registered.
+    entities: [],
     migrations: [CreateOutbox1700000000000, OutboxNotifyTrigger1700000000001, ...options.migrations],
     migrationsTableName: 'migrations',
     migrationsRun: true,

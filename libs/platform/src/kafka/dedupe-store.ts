@@ -1,15 +1,11 @@
-import { EntityManager } from 'typeorm';
+import { Tx } from '../database/sql';
 
 /**
  * Where a consumer group remembers the event ids it has applied, so a redelivered record is applied
  * once. `runOnce` runs `apply` unless the id is already marked, and says whether it ran.
  */
 export interface DedupeStore {
-  runOnce(
-    groupId: string,
-    eventId: string,
-    apply: (manager: EntityManager) => Promise<void>,
-  ): Promise<boolean>;
+  runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean>;
   close?(): Promise<void>;
 }
 
@@ -25,7 +21,7 @@ export class NoDedupeStore implements DedupeStore {
   async runOnce(
     _groupId: string,
     _eventId: string,
-    apply: (manager: EntityManager) => Promise<void>,
+    apply: (tx: Tx) => Promise<void>,
   ): Promise<boolean> {
     await apply(NO_TRANSACTION);
     return true;
@@ -36,7 +32,7 @@ export class NoDedupeStore implements DedupeStore {
  * Stands in for the transaction handlers get when the store has none (Redis): a handler that
  * touches it fails loudly instead of writing outside any transaction.
  */
-export const NO_TRANSACTION = new Proxy({} as EntityManager, {
+export const NO_TRANSACTION = new Proxy({} as Tx, {
   get(_target, property) {
     if (property === 'then') return undefined;
     throw new Error(`this consumer dedupes outside the database: no transaction (${String(property)})`);

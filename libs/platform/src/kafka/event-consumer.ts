@@ -2,7 +2,7 @@ import { Envelope, Topic, dlqTopic, parseEnvelope } from '@colink/contracts';
 import { Logger } from '@nestjs/common';
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { RequestContext } from '../context/request-context';
-import { DataSource } from 'typeorm';
+import { Db } from '../database/sql';
 import { DedupeStore } from './dedupe-store';
 import { PostgresDedupeStore } from './postgres-dedupe-store';
 import { TopicHandler } from './on-topic.decorator';
@@ -10,9 +10,9 @@ import { TopicHandler } from './on-topic.decorator';
 export interface EventConsumerOptions {
   kafka: Kafka;
   producer: Producer;
-  /** Where applied event ids are remembered: `dedupe`, or else a PostgresDedupeStore on `dataSource`. */
+  /** Where applied event ids are remembered: `dedupe`, or else a PostgresDedupeStore on `db`. */
   dedupe?: DedupeStore;
-  dataSource?: DataSource;
+  db?: Db;
   groupId: string;
   handlers: Map<Topic, TopicHandler<Topic>>;
   maxAttempts?: number;
@@ -44,8 +44,8 @@ export class EventConsumer {
 
   constructor(private readonly options: EventConsumerOptions) {
     if (options.dedupe) this.dedupe = options.dedupe;
-    else if (options.dataSource) this.dedupe = new PostgresDedupeStore(options.dataSource);
-    else throw new Error('EventConsumer needs a dedupe store or a dataSource');
+    else if (options.db) this.dedupe = new PostgresDedupeStore(options.db);
+    else throw new Error('EventConsumer needs a dedupe store or a db');
   }
 
   async start(): Promise<void> {
@@ -115,8 +115,8 @@ export class EventConsumer {
         ? () => this.commitThrough(envelope.type, partition, offset)
         : () => Promise.resolve();
     return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
-      this.dedupe.runOnce(this.options.groupId, envelope.id, (manager) =>
-        handler(envelope, { manager, partition, offset, commit, heartbeat }),
+      this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
+        handler(envelope, { tx, partition, offset, commit, heartbeat }),
       ),
     );
   }

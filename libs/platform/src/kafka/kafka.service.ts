@@ -9,7 +9,7 @@ import {
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Topic } from '@colink/contracts';
 import { Admin, Kafka, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { Db } from '../database/sql';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { DedupeOptions, DedupeStore, NoDedupeStore } from './dedupe-store';
@@ -92,7 +92,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly reflector: Reflector,
     private readonly metrics: MetricsService,
     readiness: ReadinessRegistry,
-    @Optional() private readonly dataSource?: DataSource,
+    @Optional() private readonly db?: Db,
   ) {
     this.kafka = createKafka({ brokers: settings.brokers, clientId: `colink-${settings.service}` });
     this.producer = createProducer(this.kafka);
@@ -159,8 +159,8 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   private dedupeStore(options: DedupeOptions): DedupeStore {
     if (options.store === 'redis') return new RedisDedupeStore(options.url, options.ttlS);
     if (options.store === 'none') return new NoDedupeStore();
-    if (!this.dataSource) throw new Error('consuming events needs the service database for dedupe');
-    return new PostgresDedupeStore(this.dataSource);
+    if (!this.db) throw new Error('consuming events needs the service database for dedupe');
+    return new PostgresDedupeStore(this.db);
   }
 
   async onApplicationShutdown(): Promise<void> {

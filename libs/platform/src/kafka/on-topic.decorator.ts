@@ -1,12 +1,12 @@
 import { Envelope, Topic } from '@colink/contracts';
 import { SetMetadata } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Tx } from '../database/sql';
 
 export const ON_TOPIC = 'colink:on-topic';
 
 /** What a handler gets with its event: the transaction its effects and the dedupe mark share. */
 export interface HandlerContext {
-  manager: EntityManager;
+  tx: Tx;
   partition: number;
   offset: string;
   /**

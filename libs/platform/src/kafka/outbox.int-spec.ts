@@ -3,6 +3,7 @@ import { TopicReader, stackEnv, waitFor } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../database/database';
+import { Db } from '../database/sql';
 import { createKafka, createProducer } from './kafka-client';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -26,8 +27,9 @@ describe('transactional outbox against real Postgres and Kafka', () => {
   const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'outbox-int-test' });
   const producer = createProducer(kafka);
   const reader = new TopicReader(kafka);
-  const outbox = new Outbox();
+  const outbox = new Outbox(schema);
   let dataSource: DataSource;
+  let db: Db;
   const relays: OutboxRelay[] = [];
 
   const relay = (batchSize: number) => {
@@ -37,7 +39,8 @@ describe('transactional outbox against real Postgres and Kafka', () => {
   };
 
   beforeAll(async () => {
-    dataSource = await openDataSource({ url: stackEnv.databaseUrl, schema, entities: [], migrations: [] });
+    dataSource = await openDataSource({ url: stackEnv.databaseUrl, schema, migrations: [] });
+    db = new Db(dataSource);
     await producer.connect();
     await reader.start([topic]);
   });
@@ -59,13 +62,13 @@ describe('transactional outbox against real Postgres and Kafka', () => {
     const resource = randomUUID();
     let rolledBackId = '';
     await expect(
-      dataSource.transaction(async (manager) => {
-        rolledBackId = (await outbox.enqueue(manager, topic, auditEvent(resource, 1), { actorId: null })).id;
+      db.transaction(async (tx) => {
+        rolledBackId = (await outbox.enqueue(tx, topic, auditEvent(resource, 1), { actorId: null })).id;
         throw new Error('business rule failed after the event was written');
       }),
     ).rejects.toThrow('business rule failed');
-    const committed = await dataSource.transaction((manager) =>
-      outbox.enqueue(manager, topic, auditEvent(resource, 2), { actorId: null }),
+    const committed = await db.transaction((tx) =>
+      outbox.enqueue(tx, topic, auditEvent(resource, 2), { actorId: null }),
     );
 
     relay(50).start();
@@ -84,9 +87,9 @@ describe('transactional outbox against real Postgres and Kafka', () => {
     const total = 300;
     const ids: string[] = [];
     for (let n = 0; n < total; n += 30) {
-      await dataSource.transaction(async (manager) => {
+      await db.transaction(async (tx) => {
         for (let i = n; i < n + 30; i += 1)
-          ids.push((await outbox.enqueue(manager, topic, auditEvent(resource, i), { actorId: null })).id);
+          ids.push((await outbox.enqueue(tx, topic, auditEvent(resource, i), { actorId: null })).id);
       });
     }
     const first = relay(10);
@@ -133,8 +136,8 @@ describe('transactional outbox against real Postgres and Kafka', () => {
       batchSize: 10,
     });
     relays.push(stuck);
-    const event = await dataSource.transaction((manager) =>
-      outbox.enqueue(manager, topic, auditEvent(resource, 1), { actorId: null }),
+    const event = await db.transaction((tx) =>
+      outbox.enqueue(tx, topic, auditEvent(resource, 1), { actorId: null }),
     );
     stuck.start();
     await waitFor(

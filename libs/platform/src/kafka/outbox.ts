@@ -1,14 +1,13 @@
 import { Envelope, EnvelopeMeta, PayloadOf, Topic, buildEnvelope, keyOf } from '@colink/contracts';
-import { EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import { OutboxEventEntity } from './outbox-event.entity';
+import { SqlParam, Tx } from '../database/sql';
 
 /** The channel the outbox table's trigger notifies on commit (see outbox.migration.ts). */
 export function outboxChannel(schema: string): string {
   return `colink_outbox_${schema}`;
 }
 
-/** An outbox row ready to insert: what `Outbox.prepare` builds and `Outbox.enqueue` writes. */
+/** An outbox row ready to insert. */
 export interface OutboxRow<T extends Topic = Topic> {
   id: string;
   topic: T;
@@ -17,16 +16,81 @@ export interface OutboxRow<T extends Topic = Topic> {
   headers: Record<string, string>;
 }
 
+/** Payload fields (numbers the database assigns, such as `seq`) that an insert statement fills in. */
+export type OutboxFill<T extends Topic> = Partial<Record<keyof PayloadOf<T> & string, string>>;
+
+/** One `INSERT … SELECT` of an event, for a caller's CTE: `WITH …, event AS (${sql}) …`. */
+export interface OutboxInsert<T extends Topic> {
+  sql: string;
+  params: SqlParam[];
+  /** The event as validated, before the statement fills in its `fill` fields. */
+  envelope: Envelope<T>;
+}
+
+const FIELD = /^[a-z_][a-z0-9_]*$/;
+
 /**
  * Writes an event into the service's outbox inside the caller's transaction: if the transaction
- * rolls back, the event never existed; if it commits, the relay will publish it.
+ * rolls back, the event never existed; if it commits, the relay will publish it. Every payload is
+ * validated against its topic's contract here, strictly: a producer emits only what the schema knows.
  */
 export class Outbox {
+  private readonly table: string;
+
+  constructor(schema: string) {
+    if (!FIELD.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    this.table = `"${schema}"."outbox"`;
+  }
+
+  async enqueue<T extends Topic>(
+    tx: Tx,
+    topic: T,
+    data: PayloadOf<T>,
+    meta: Partial<EnvelopeMeta> = {},
+  ): Promise<Envelope<T>> {
+    const row = this.prepare(topic, data, meta);
+    await tx.exec(`INSERT INTO ${this.table} (id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)`, [
+      row.id,
+      row.topic,
+      row.key,
+      JSON.stringify(row.value),
+      JSON.stringify(row.headers),
+    ]);
+    return row.value;
+  }
+
   /**
-   * Builds and validates the row without writing it, for a caller that inserts it itself in the
-   * same statement as its change (columns: id, topic, key, value, headers).
+   * For a change and its event written by one statement (the hot post path): an
+   * `INSERT INTO outbox … SELECT … FROM <source>` to use as a CTE. `data` is validated as given; each
+   * `fill` field is then replaced by the SQL expression over `source` (e.g. `{seq: 'message.seq'}`),
+   * so the value the database assigns reaches the event. Placeholders start at `$<firstParam>`.
    */
-  prepare<T extends Topic>(topic: T, data: PayloadOf<T>, meta: Partial<EnvelopeMeta> = {}): OutboxRow<T> {
+  insertFrom<T extends Topic>(
+    topic: T,
+    data: PayloadOf<T>,
+    options: { source: string; fill: OutboxFill<T>; firstParam: number; meta?: Partial<EnvelopeMeta> },
+  ): OutboxInsert<T> {
+    const row = this.prepare(topic, data, options.meta);
+    const p = (offset: number) => `$${options.firstParam + offset}`;
+    let value = `${p(3)}::jsonb`;
+    for (const [field, expression] of Object.entries(options.fill) as Array<[string, string]>) {
+      if (!FIELD.test(field) || !(field in row.value.data))
+        throw new Error(`outbox fill: ${field} is not a field of ${topic}`);
+      value = `jsonb_set(${value}, '{data,${field}}', to_jsonb(${expression}))`;
+    }
+    return {
+      sql: `INSERT INTO ${this.table} (id, topic, key, value, headers)
+         SELECT ${p(0)}, ${p(1)}, ${p(2)}, ${value}, ${p(4)}::jsonb FROM ${options.source}`,
+      params: [row.id, row.topic, row.key, JSON.stringify(row.value), JSON.stringify(row.headers)],
+      envelope: row.value,
+    };
+  }
+
+  private prepare<T extends Topic>(
+    topic: T,
+    data: PayloadOf<T>,
+    meta: Partial<EnvelopeMeta> = {},
+  ): OutboxRow<T> {
     const ctx = RequestContext.current();
     const envelope = buildEnvelope(topic, data, {
       actorId: meta.actorId ?? ctx?.actorId ?? null,
@@ -37,16 +101,5 @@ export class Outbox {
     const headers: Record<string, string> = { trace_id: envelope.trace_id };
     if (ctx?.requestId) headers.request_id = ctx.requestId;
     return { id: envelope.id, topic, key: keyOf(topic, envelope.data), value: envelope, headers };
-  }
-
-  async enqueue<T extends Topic>(
-    manager: EntityManager,
-    topic: T,
-    data: PayloadOf<T>,
-    meta: Partial<EnvelopeMeta> = {},
-  ): Promise<Envelope<T>> {
-    const row = this.prepare(topic, data, meta);
-    await manager.insert(OutboxEventEntity, row);
-    return row.value;
   }
 }

@@ -1,27 +1,19 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { Db, Tx } from '../database/sql';
 import { DedupeStore } from './dedupe-store';
-import { ProcessedEventEntity } from './processed-event.entity';
 
 /** The handler's effects and the `(group, event id)` row commit in one transaction: exactly-once effects. */
 export class PostgresDedupeStore implements DedupeStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  runOnce(
-    groupId: string,
-    eventId: string,
-    apply: (manager: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ProcessedEventEntity)
-        .values({ consumerGroup: groupId, eventId })
-        .orIgnore()
-        .returning(['event_id'])
-        .execute();
-      if ((inserted.raw as unknown[]).length === 0) return false;
-      await apply(manager);
+  runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.exec(
+        `INSERT INTO ${this.db.schema}.processed_events (consumer_group, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING`,
+        [groupId, eventId],
+      );
+      if (inserted === 0) return false;
+      await apply(tx);
       return true;
     });
   }

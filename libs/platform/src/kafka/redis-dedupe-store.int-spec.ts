@@ -37,7 +37,7 @@ describe('RedisDedupeStore against real Redis', () => {
 
   it('gives handlers no transaction to write through', async () => {
     await expect(
-      store.runOnce(group, randomUUID(), async (manager) => void (await manager.query('SELECT 1'))),
+      store.runOnce(group, randomUUID(), async (tx) => void (await tx.exec('SELECT 1'))),
     ).rejects.toThrow(/no transaction/);
   });
 });

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { EntityManager } from 'typeorm';
+import { Tx } from '../database/sql';
 import { DedupeStore, NO_TRANSACTION } from './dedupe-store';
 
 /**
@@ -18,11 +18,7 @@ export class RedisDedupeStore implements DedupeStore {
     this.redis.on('error', () => undefined);
   }
 
-  async runOnce(
-    groupId: string,
-    eventId: string,
-    apply: (manager: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
+  async runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean> {
     const key = `colink:processed:${groupId}:${eventId}`;
     const claimed = await this.redis.set(key, '1', 'EX', this.ttlS, 'NX');
     if (claimed !== 'OK') return false;

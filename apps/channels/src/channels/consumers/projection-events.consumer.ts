@@ -12,9 +12,9 @@ export class ProjectionEventsConsumer {
   constructor(private readonly repo: ChannelsRepository) {}
 
   @OnTopic(Topics.MessageCreated)
-  async onMessageCreated(event: Envelope<'message.created'>, { manager }: HandlerContext): Promise<void> {
+  async onMessageCreated(event: Envelope<'message.created'>, { tx }: HandlerContext): Promise<void> {
     const message = event.data;
-    await this.repo.addMark(manager, {
+    await this.repo.addMark(tx, {
       channelId: message.channel_id,
       seq: message.seq,
       messageId: message.id,
@@ -26,11 +26,11 @@ export class ProjectionEventsConsumer {
   }
 
   @OnTopic(Topics.MessageUpdated)
-  async onMessageUpdated(event: Envelope<'message.updated'>, { manager }: HandlerContext): Promise<void> {
+  async onMessageUpdated(event: Envelope<'message.updated'>, { tx }: HandlerContext): Promise<void> {
     const message = event.data;
-    if (message.deleted_at) return this.repo.deleteMark(manager, message.id);
+    if (message.deleted_at) return this.repo.deleteMark(tx, message.id);
     await this.repo.updateMarkMentions(
-      manager,
+      tx,
       message.id,
       message.mentions,
       Boolean(message.mentions_channel || message.mentions_here),
@@ -38,17 +38,17 @@ export class ProjectionEventsConsumer {
   }
 
   @OnTopic(Topics.MessageDeleted)
-  async onMessageDeleted(event: Envelope<'message.deleted'>, { manager }: HandlerContext): Promise<void> {
-    await this.repo.deleteMark(manager, event.data.id);
+  async onMessageDeleted(event: Envelope<'message.deleted'>, { tx }: HandlerContext): Promise<void> {
+    await this.repo.deleteMark(tx, event.data.id);
   }
 
   @OnTopic(Topics.UserCreated)
-  async onUserCreated(event: Envelope<'user.created'>, { manager }: HandlerContext): Promise<void> {
-    await this.repo.rememberUser(event.data.id, event.data.username, manager);
+  async onUserCreated(event: Envelope<'user.created'>, { tx }: HandlerContext): Promise<void> {
+    await this.repo.rememberUser(event.data.id, event.data.username, tx);
   }
 
   @OnTopic(Topics.UserUpdated)
-  async onUserUpdated(event: Envelope<'user.updated'>, { manager }: HandlerContext): Promise<void> {
-    await this.repo.rememberUser(event.data.id, event.data.username, manager);
+  async onUserUpdated(event: Envelope<'user.updated'>, { tx }: HandlerContext): Promise<void> {
+    await this.repo.rememberUser(event.data.id, event.data.username, tx);
   }
 }

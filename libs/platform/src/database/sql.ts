@@ -1,0 +1,99 @@
+import { DataSource, QueryRunner } from 'typeorm';
+
+/** A value a SQL parameter can take (pg serialises arrays, dates and buffers itself). */
+export type SqlParam = string | number | boolean | Date | Buffer | null | readonly unknown[];
+
+/**
+ * How repositories speak to their schema: plain SQL with positional parameters, typed rows out, no
+ * driver result shapes in. Implemented by `Db` (each statement on its own) and `Tx` (inside one
+ * transaction), so a repository method takes `q: Sql = this.db` and works either way.
+ */
+export interface Sql {
+  /** The first row, or null when there is none. */
+  one<T>(sql: string, params?: readonly SqlParam[]): Promise<T | null>;
+  many<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** Runs a statement and returns how many rows it inserted, updated or deleted. */
+  exec(sql: string, params?: readonly SqlParam[]): Promise<number>;
+}
+
+/** Called with every statement a `Db` (or its transactions) runs: the hook SQL snapshot tests use. */
+export type SqlObserver = (sql: string, params: readonly SqlParam[]) => void;
+
+async function structured(
+  runner: QueryRunner,
+  sql: string,
+  params: readonly SqlParam[],
+  observer: SqlObserver | undefined,
+): Promise<{ rows: unknown[]; affected: number }> {
+  observer?.(sql, params);
+  const result = await runner.query(sql, params as unknown[], true);
+  const rows = Array.isArray(result.records) ? (result.records as unknown[]) : [];
+  return { rows, affected: result.affected ?? rows.length };
+}
+
+/** One open transaction. Only `Db.transaction` makes one; `Outbox.enqueue` and event handlers take it. */
+export class Tx implements Sql {
+  /** @internal */
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly observer?: SqlObserver,
+  ) {}
+
+  async one<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | null> {
+    const { rows } = await structured(this.runner, sql, params, this.observer);
+    return (rows[0] as T | undefined) ?? null;
+  }
+
+  async many<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return (await structured(this.runner, sql, params, this.observer)).rows as T[];
+  }
+
+  async exec(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    return (await structured(this.runner, sql, params, this.observer)).affected;
+  }
+}
+
+/**
+ * The service's Postgres schema, over TypeORM's connection pool: statements on their own, or a
+ * transaction that commits when `work` resolves and rolls back when it throws.
+ */
+export class Db implements Sql {
+  /** The service's schema, quoted for use in SQL: `${db.schema}.messages`. */
+  readonly schema: string;
+  private observer?: SqlObserver;
+
+  constructor(readonly dataSource: DataSource) {
+    const name = (dataSource.options as { schema?: string }).schema ?? 'public';
+    this.schema = `"${name}"`;
+  }
+
+  /** Sees every statement from now on (tests only: a snapshot of the SQL a repository issues). */
+  observe(observer: SqlObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new Tx(manager.queryRunner!, this.observer)));
+  }
+
+  async one<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | null> {
+    return this.withRunner((tx) => tx.one<T>(sql, params));
+  }
+
+  async many<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.withRunner((tx) => tx.many<T>(sql, params));
+  }
+
+  async exec(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    return this.withRunner((tx) => tx.exec(sql, params));
+  }
+
+  private async withRunner<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(new Tx(runner, this.observer));
+    } finally {
+      await runner.release();
+    }
+  }
+}
