@@ -5,11 +5,18 @@ import { Topic, isTopic } from './topics';
 
 export const ENVELOPE_VERSION = 1;
 
-/** The value of every Kafka record: `{id, type, version, occurred_at, actor_id, trace_id, data}`. */
-export const EnvelopeSchema = z.strictObject({
+/**
+ * The value of every Kafka record: `{id, type, version, occurred_at, actor_id, trace_id, data}`.
+ * Read leniently (envelope fields a newer producer adds are dropped); `version` is the one thing a
+ * consumer must understand exactly: a breaking change to the envelope or a payload bumps it.
+ */
+export const EnvelopeSchema = z.object({
   id: uuid,
   type: z.string().refine(isTopic, { message: 'is not a known topic' }),
-  version: z.literal(ENVELOPE_VERSION),
+  version: z.int().refine((version) => version === ENVELOPE_VERSION, {
+    error: (issue) =>
+      `envelope version ${String(issue.input)} is not the version ${ENVELOPE_VERSION} this consumer reads: parked until a consumer that reads it replays it`,
+  }),
   occurred_at: isoTime,
   actor_id: uuid.nullable(),
   trace_id: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex characters'),
@@ -84,7 +91,10 @@ export function keyOf<T extends Topic>(topic: T, data: PayloadOf<T>): string {
 export type ParseResult<T extends Topic> =
   { ok: true; envelope: Envelope<T> } | { ok: false; issues: string[] };
 
-/** Validates a raw record value (bytes, string or object) read from `topic`. */
+/**
+ * Validates a raw record value (bytes, string or object) read from `topic`, as a consumer: fields the
+ * contract does not know are dropped, a version it does not know is refused.
+ */
 export function parseEnvelope<T extends Topic>(topic: T, raw: Uint8Array | string | unknown): ParseResult<T> {
   let value: unknown = raw;
   if (raw instanceof Uint8Array || typeof raw === 'string') {
@@ -99,7 +109,15 @@ export function parseEnvelope<T extends Topic>(topic: T, raw: Uint8Array | strin
   if (envelope.data.type !== topic) {
     return { ok: false, issues: [`type: is ${envelope.data.type} but the record was read from ${topic}`] };
   }
-  const data = TopicRegistry[topic].schema.safeParse(envelope.data.data);
+  const data = TopicRegistry[topic].consumed.safeParse(envelope.data.data);
   if (!data.success) return { ok: false, issues: describeIssues(data.error, 'data') };
-  return { ok: true, envelope: { ...envelope.data, type: topic, data: data.data as PayloadOf<T> } };
+  return {
+    ok: true,
+    envelope: {
+      ...envelope.data,
+      type: topic,
+      version: ENVELOPE_VERSION,
+      data: data.data as PayloadOf<T>,
+    },
+  };
 }

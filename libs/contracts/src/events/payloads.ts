@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import { isoTime, uuid } from './common';
 
-/** The schema of each event's `data`. Within envelope version 1 only optional fields may be added. */
+/**
+ * The schema of each event's `data`, as producers must write it (strict: an unknown field is a bug
+ * in the producer). Consumers read with `lenient` copies (registry.ts), which drop unknown fields, so
+ * producers and consumers can be deployed in any order.
+ *
+ * Compatible within envelope version 1 (just deploy; roll producers and consumers in any order):
+ * - adding an optional field (consumers that do not know it drop it; ones that do must cope with
+ *   its absence in older events still on the topics);
+ * - relaxing a rule a consumer relies on nowhere (a longer maximum, a new enum value that no older
+ *   consumer switches on exhaustively).
+ * Breaking, so a new envelope `version` (envelope.ts), with consumers reading both versions deployed
+ * before any producer writes the new one:
+ * - removing or renaming a field, making an optional field required, changing a field's type or
+ *   meaning, tightening a rule, a new enum value older consumers cannot handle.
+ * A consumer that meets a version it does not know parks the record on `<topic>.dlq` with the reason.
+ */
 
 export const ReactionSummarySchema = z.strictObject({
   emoji: z.string().min(1).max(64),

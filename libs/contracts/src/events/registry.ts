@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lenient } from './common';
 import {
   AuditRecordedSchema,
   ChannelMemberChangedSchema,
@@ -15,13 +16,16 @@ import {
 import { Topic, Topics } from './topics';
 
 interface TopicContract<S extends z.ZodType> {
+  /** What a producer may emit: strict, so nothing the contract does not name leaves a service. */
   schema: S;
+  /** What a consumer accepts: the same rules, unknown fields dropped (see payloads.ts). */
+  consumed: S;
   /** The record key: the channel id, or the user id where there is no channel (API.md). */
   key: (data: z.infer<S>) => string;
 }
 
 function contract<S extends z.ZodType>(schema: S, key: (data: z.infer<S>) => string): TopicContract<S> {
-  return { schema, key };
+  return { schema, consumed: lenient(schema), key };
 }
 
 /**

@@ -3,6 +3,7 @@ import { TopicReader, stackEnv, waitFor } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../database/database';
+import { Db } from '../database/sql';
 import { EventConsumer } from './event-consumer';
 import { createKafka, createProducer } from './kafka-client';
 import { HandlerContext, TopicHandler } from './on-topic.decorator';
@@ -32,10 +33,10 @@ describe('event consumer against real Kafka and Postgres', () => {
   let consumer: EventConsumer;
   const calls: string[] = [];
 
-  const handler: TopicHandler<typeof topic> = async (event, { manager }: HandlerContext) => {
+  const handler: TopicHandler<typeof topic> = async (event, { tx }: HandlerContext) => {
     calls.push(event.id);
     if (event.data.action === 'always-fails') throw new Error('the handler cannot apply this event');
-    await manager.query(`INSERT INTO "${schema}".effects (event_id, action) VALUES ($1, $2)`, [
+    await tx.exec(`INSERT INTO "${schema}".effects (event_id, action) VALUES ($1, $2)`, [
       event.id,
       event.data.action,
     ]);
@@ -49,7 +50,7 @@ describe('event consumer against real Kafka and Postgres', () => {
     }>;
 
   beforeAll(async () => {
-    dataSource = await openDataSource({ url: stackEnv.databaseUrl, schema, entities: [], migrations: [] });
+    dataSource = await openDataSource({ url: stackEnv.databaseUrl, schema, migrations: [] });
     await dataSource.query(
       `CREATE TABLE "${schema}".effects (seq serial PRIMARY KEY, event_id uuid NOT NULL, action text NOT NULL)`,
     );
@@ -58,7 +59,7 @@ describe('event consumer against real Kafka and Postgres', () => {
     consumer = new EventConsumer({
       kafka,
       producer,
-      dataSource,
+      db: new Db(dataSource),
       groupId: `consumer-int-test-${schema}`,
       handlers: new Map<Topic, TopicHandler<Topic>>([[topic, handler as TopicHandler<Topic>]]),
       maxAttempts: 3,
@@ -139,5 +140,28 @@ describe('event consumer against real Kafka and Postgres', () => {
     );
     expect(parked.headers.dlq_error).toBe('handler: the handler cannot apply this event');
     expect((await effects()).some((e) => e.event_id === failing.id)).toBe(false);
+  });
+  it('applies an event from a newer producer that carries fields this consumer does not know', async () => {
+    const newer = audit(resource, 'from-a-newer-producer');
+    await send(JSON.stringify({ ...newer, region: 'eu-1', data: { ...newer.data, priority: 'high' } }));
+    await waitFor('the newer event applied', async () =>
+      (await effects()).some((e) => e.event_id === newer.id),
+    );
+    expect(dlq.records.some((r) => r.value?.includes(newer.id))).toBe(false);
+  });
+
+  it('parks an event of an envelope version it cannot read, saying so', async () => {
+    const future = { ...audit(resource, 'version-2'), version: 2 };
+    await send(JSON.stringify(future));
+    const next = audit(resource, 'after-version-2');
+    await send(JSON.stringify(next));
+    await waitFor('the record after the version 2 one', async () =>
+      (await effects()).some((e) => e.event_id === next.id),
+    );
+    const parked = await waitFor('the version 2 record on the DLQ', () =>
+      dlq.records.find((r) => r.value === JSON.stringify(future)),
+    );
+    expect(parked.headers.dlq_error).toMatch(/^contract: version: envelope version 2 is not the version 1/);
+    expect((await effects()).some((e) => e.event_id === future.id)).toBe(false);
   });
 });
