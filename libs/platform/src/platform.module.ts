@@ -11,6 +11,7 @@ import { ProblemFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck, ReadinessRegistry } from './health/readiness.registry';
 import { ConsumerSettings, KAFKA_SETTINGS, KafkaService } from './kafka/kafka.service';
+import { EVENT_TRANSPORT } from './kafka/event-transport';
 import { Outbox } from './kafka/outbox';
 import { LoggingModule } from './logging/logging.module';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
@@ -111,6 +112,12 @@ export class PlatformModule {
       exports.push(Outbox, Db);
     }
     if (options.redis) imports.push(RedisModule.forRoot(options.redis));
+    providers.push({
+      provide: EVENT_TRANSPORT,
+      inject: [{ token: KafkaService, optional: true }],
+      useFactory: (kafka?: KafkaService) => kafka?.eventTransport() ?? null,
+    });
+    exports.push(EVENT_TRANSPORT);
     if (options.kafka) {
       providers.push(
         {

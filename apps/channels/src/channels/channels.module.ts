@@ -5,7 +5,7 @@ import { ChannelsService } from './channels.service';
 import { ProjectionEventsConsumer } from './consumers/projection-events.consumer';
 
 @Module({
-  controllers: [ChannelsController, DmsController],
-  providers: [ChannelsService, ChannelsRepository, ProjectionEventsConsumer],
+  controllers: [ChannelsController, DmsController, ProjectionEventsConsumer],
+  providers: [ChannelsService, ChannelsRepository],
 })
 export class ChannelsModule {}

@@ -6,7 +6,7 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @Module({
-  controllers: [ChannelMessagesController, MessagesController],
-  providers: [MessagesService, MessagesRepository, AccessRepository, ProjectionEventsConsumer],
+  controllers: [ChannelMessagesController, MessagesController, ProjectionEventsConsumer],
+  providers: [MessagesService, MessagesRepository, AccessRepository],
 })
 export class MessagesModule {}

@@ -1,6 +1,7 @@
 import { AnySocketEnvelope, Envelope, Topics } from '@colink/contracts';
-import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable, Logger } from '@nestjs/common';
+import { HandlerContext } from '@colink/platform';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PresenceAudience } from './presence-audience';
 import { SocketRooms } from './socket-rooms';
 import { userRoom } from './realtime.tokens';
@@ -22,7 +23,7 @@ export const FORWARDED_TOPICS = [
   Topics.PresenceUpdated,
 ] as const satisfies readonly ForwardedTopic[];
 
-@Injectable()
+@Controller()
 export class KafkaEventsConsumer {
   private readonly logger = new Logger(KafkaEventsConsumer.name);
 
@@ -31,57 +32,54 @@ export class KafkaEventsConsumer {
     private readonly audience: PresenceAudience,
   ) {}
 
-  @OnTopic(Topics.MessageCreated)
-  async messageCreated(event: Envelope<typeof Topics.MessageCreated>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageCreated)
+  async messageCreated(@Payload() event: Envelope<typeof Topics.MessageCreated>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  @OnTopic(Topics.MessageUpdated)
-  async messageUpdated(event: Envelope<typeof Topics.MessageUpdated>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageUpdated)
+  async messageUpdated(@Payload() event: Envelope<typeof Topics.MessageUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  @OnTopic(Topics.MessageDeleted)
-  async messageDeleted(event: Envelope<typeof Topics.MessageDeleted>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageDeleted)
+  async messageDeleted(@Payload() event: Envelope<typeof Topics.MessageDeleted>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  @OnTopic(Topics.ReactionAdded)
-  async reactionAdded(event: Envelope<typeof Topics.ReactionAdded>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ReactionAdded)
+  async reactionAdded(@Payload() event: Envelope<typeof Topics.ReactionAdded>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  @OnTopic(Topics.ReactionRemoved)
-  async reactionRemoved(event: Envelope<typeof Topics.ReactionRemoved>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ReactionRemoved)
+  async reactionRemoved(@Payload() event: Envelope<typeof Topics.ReactionRemoved>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  @OnTopic(Topics.ChannelUpdated)
-  async channelUpdated(event: Envelope<typeof Topics.ChannelUpdated>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelUpdated)
+  async channelUpdated(@Payload() event: Envelope<typeof Topics.ChannelUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.id, toSocketEnvelope(event));
   }
 
   /** The new member's sockets join first, so they hear of their own arrival. */
-  @OnTopic(Topics.ChannelMemberAdded)
-  async memberAdded(event: Envelope<typeof Topics.ChannelMemberAdded>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberAdded)
+  async memberAdded(@Payload() event: Envelope<typeof Topics.ChannelMemberAdded>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.rooms.follow(event.data.user_id, event.data.channel_id, true);
     this.audience.forget(event.data.user_id);
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   /** The leaving member hears of it, then their sockets leave the room. */
-  @OnTopic(Topics.ChannelMemberRemoved)
-  async memberRemoved(
-    event: Envelope<typeof Topics.ChannelMemberRemoved>,
-    _ctx: HandlerContext,
-  ): Promise<void> {
+  @EventPattern(Topics.ChannelMemberRemoved)
+  async memberRemoved(@Payload() event: Envelope<typeof Topics.ChannelMemberRemoved>, @Ctx() _ctx: HandlerContext): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
     this.rooms.follow(event.data.user_id, event.data.channel_id, false);
     this.audience.forget(event.data.user_id);
   }
 
-  @OnTopic(Topics.PresenceUpdated)
-  async presenceUpdated(event: Envelope<typeof Topics.PresenceUpdated>, _ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.PresenceUpdated)
+  async presenceUpdated(@Payload() event: Envelope<typeof Topics.PresenceUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
     const userId = event.data.user_id;
     const local = await this.rooms.localChannelRooms(userId);
     let rooms: string[];

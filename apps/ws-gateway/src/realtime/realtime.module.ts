@@ -36,8 +36,8 @@ export class RealtimeModule {
         TypingGateway,
         HeartbeatGateway,
         SyncGateway,
-        KafkaEventsConsumer,
       ],
+      controllers: [KafkaEventsConsumer],
     };
   }
 }

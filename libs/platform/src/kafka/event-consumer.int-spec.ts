@@ -6,7 +6,7 @@ import { openDataSource } from '../database/database';
 import { Db } from '../database/sql';
 import { EventConsumer } from './event-consumer';
 import { createKafka, createProducer } from './kafka-client';
-import { HandlerContext, TopicHandler } from './on-topic.decorator';
+import { HandlerContext, TopicHandler } from './handler-context';
 
 const schema = `consumer_test_${randomUUID().slice(0, 8)}`;
 const topic = Topics.AuditRecorded;

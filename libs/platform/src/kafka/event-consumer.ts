@@ -5,7 +5,7 @@ import { RequestContext } from '../context/request-context';
 import { Db } from '../database/sql';
 import { DedupeStore } from './dedupe-store';
 import { PostgresDedupeStore } from './postgres-dedupe-store';
-import { TopicHandler } from './on-topic.decorator';
+import { TopicHandler } from './handler-context';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -25,6 +25,8 @@ export interface EventConsumerOptions {
    */
   acknowledge?: 'on-return' | 'deferred';
   onResult?: (topic: Topic, result: 'handled' | 'duplicate' | 'dead-lettered') => void;
+  /** After an event's effects committed: its topic and when it occurred at its producer. */
+  onApplied?: (topic: Topic, occurredAt: string) => void;
   /** Records behind the partition's end after each batch: the consumer lag. */
   onLag?: (topic: string, partition: number, lag: number) => void;
 }
@@ -89,6 +91,7 @@ export class EventConsumer {
       try {
         const applied = await this.applyOnce(envelope, handler, partition, message.offset, heartbeat);
         this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
+        if (applied) this.options.onApplied?.(envelope.type, envelope.occurred_at);
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -6,16 +6,14 @@ import {
   OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Topic } from '@colink/contracts';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { Db } from '../database/sql';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { DedupeOptions, DedupeStore, NoDedupeStore } from './dedupe-store';
-import { EventConsumer } from './event-consumer';
+import { KafkaEventTransport } from './event-transport';
 import { createKafka, createProducer, kafkaReachable } from './kafka-client';
-import { ON_TOPIC, TopicHandler } from './on-topic.decorator';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresDedupeStore } from './postgres-dedupe-store';
 import { RedisDedupeStore } from './redis-dedupe-store';
@@ -25,7 +23,7 @@ export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 export interface KafkaSettings {
   service: string;
   brokers: string[];
-  /** Topics this service must handle: start fails if one has no handler, or two. */
+  /** Topics this service must handle: listening fails if one has no `@EventPattern` handler, or two. */
   consumes: Topic[];
   outbox?: { databaseUrl: string; schema: string };
   consumer?: ConsumerSettings;
@@ -41,40 +39,10 @@ export interface ConsumerSettings {
   acknowledge?: 'on-return' | 'deferred';
 }
 
-/** Finds every `@OnTopic` method of the app's providers, refusing a topic handled twice or not at all. */
-export function collectHandlers(
-  discovery: DiscoveryService,
-  scanner: MetadataScanner,
-  reflector: Reflector,
-  consumes: readonly Topic[],
-): Map<Topic, TopicHandler<Topic>> {
-  const handlers = new Map<Topic, TopicHandler<Topic>>();
-  const owners = new Map<Topic, string>();
-  for (const wrapper of discovery.getProviders()) {
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || typeof instance !== 'object') continue;
-    const prototype = Object.getPrototypeOf(instance) as object;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const method = instance[name];
-      if (typeof method !== 'function') continue;
-      const topic = reflector.get<Topic | undefined>(ON_TOPIC, method);
-      if (!topic) continue;
-      const where = `${instance.constructor.name}.${name}`;
-      if (owners.has(topic))
-        throw new Error(`topic ${topic} has two handlers: ${owners.get(topic)} and ${where}`);
-      owners.set(topic, where);
-      handlers.set(topic, (method as TopicHandler<Topic>).bind(instance));
-    }
-  }
-  for (const topic of consumes)
-    if (!handlers.has(topic)) throw new Error(`topic ${topic} is consumed but has no @OnTopic handler`);
-  for (const topic of handlers.keys())
-    if (!consumes.includes(topic))
-      throw new Error(`@OnTopic(${topic}) in ${owners.get(topic)} is not listed in consumes`);
-  return handlers;
-}
-
-/** The service's Kafka side: one idempotent producer, the outbox relay, and the event consumer. */
+/**
+ * The service's Kafka side: one idempotent producer and the outbox relay, and the transport that
+ * serves its `@EventPattern` handlers (`eventTransport`, connected by `bootstrapService`).
+ */
 @Injectable()
 export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaService.name);
@@ -82,14 +50,11 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   readonly producer: Producer;
   private readonly admin: Admin;
   private relay?: OutboxRelay;
-  private consumer?: EventConsumer;
   private dedupe?: DedupeStore;
+  private transport?: KafkaEventTransport;
 
   constructor(
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
     private readonly metrics: MetricsService,
     readiness: ReadinessRegistry,
     @Optional() private readonly db?: Db,
@@ -101,7 +66,6 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const handlers = collectHandlers(this.discovery, this.scanner, this.reflector, this.settings.consumes);
     await this.producer.connect();
     const backlog = this.metrics.gauge(
       'colink_outbox_backlog',
@@ -115,16 +79,6 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       'colink_events_published_total',
       'Events published from the outbox',
     );
-    const lag = this.metrics.gauge(
-      'colink_kafka_consumer_lag',
-      'Records behind the end of each consumed partition',
-      ['topic', 'partition'],
-    );
-    const consumed = this.metrics.counter(
-      'colink_events_consumed_total',
-      'Events consumed, by topic and result',
-      ['topic', 'result'],
-    );
     if (this.settings.outbox) {
       this.relay = new OutboxRelay({
         ...this.settings.outbox,
@@ -137,23 +91,48 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       });
       this.relay.start();
     }
-    if (handlers.size > 0) {
-      const consumerSettings = this.settings.consumer ?? {};
-      this.dedupe = this.dedupeStore(consumerSettings.dedupe ?? { store: 'postgres' });
-      this.consumer = new EventConsumer({
-        kafka: this.kafka,
-        producer: this.producer,
-        dedupe: this.dedupe,
-        groupId: consumerSettings.groupId ?? `colink-${this.settings.service}`,
-        fromBeginning: consumerSettings.fromBeginning ?? true,
-        acknowledge: consumerSettings.acknowledge,
-        handlers,
-        onResult: (topic, result) => consumed.inc({ topic, result }),
-        onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
-      });
-      await this.consumer.start();
-    }
-    this.logger.log({ consumes: [...handlers.keys()] }, 'kafka ready');
+    this.logger.log({ consumes: this.settings.consumes }, 'kafka ready');
+  }
+
+  /**
+   * The transport for the service's `@EventPattern` handlers. It
+   * reports, per topic, the consumer lag in records and the projection lag: from an event's
+   * `occurred_at` to its effects committing here.
+   */
+  eventTransport(): KafkaEventTransport {
+    if (this.transport) return this.transport;
+    const lag = this.metrics.gauge(
+      'colink_kafka_consumer_lag',
+      'Records behind the end of each consumed partition',
+      ['topic', 'partition'],
+    );
+    const consumed = this.metrics.counter(
+      'colink_events_consumed_total',
+      'Events consumed, by topic and result',
+      ['topic', 'result'],
+    );
+    const applied = this.metrics.histogram(
+      'colink_projection_lag_seconds',
+      'From an event occurring at its producer to its effects committed by this consumer group',
+      ['group', 'topic'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    );
+    const consumerSettings = this.settings.consumer ?? {};
+    const groupId = consumerSettings.groupId ?? `colink-${this.settings.service}`;
+    this.transport = new KafkaEventTransport({
+      kafka: this.kafka,
+      producer: this.producer,
+      dedupe: () => (this.dedupe = this.dedupeStore(consumerSettings.dedupe ?? { store: 'postgres' })),
+      groupId,
+      fromBeginning: consumerSettings.fromBeginning ?? true,
+      acknowledge: consumerSettings.acknowledge,
+      consumes: this.settings.consumes,
+      onResult: (topic, result) => consumed.inc({ topic, result }),
+      onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
+      onApplied: (topic, occurredAt) =>
+        applied.observe({ group: groupId, topic }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000),
+    });
+    return this.transport;
   }
 
   private dedupeStore(options: DedupeOptions): DedupeStore {
@@ -164,7 +143,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    await this.transport?.close();
     await this.dedupe?.close?.();
     await this.relay?.stop();
     await this.producer.disconnect();

@@ -1,18 +1,22 @@
 import { Envelope, Topics } from '@colink/contracts';
-import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable } from '@nestjs/common';
+import { HandlerContext } from '@colink/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ChannelsRepository } from '../channels.repository';
 
 /**
  * What channels learns from other services: messages (for last_seq, unread and mention counts) and
  * users (who may be added to a channel or a DM). Effects share the dedupe mark's transaction.
  */
-@Injectable()
+@Controller()
 export class ProjectionEventsConsumer {
   constructor(private readonly repo: ChannelsRepository) {}
 
-  @OnTopic(Topics.MessageCreated)
-  async onMessageCreated(event: Envelope<'message.created'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageCreated)
+  async onMessageCreated(
+    @Payload() event: Envelope<'message.created'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     const message = event.data;
     await this.repo.addMark(tx, {
       channelId: message.channel_id,
@@ -25,8 +29,11 @@ export class ProjectionEventsConsumer {
     });
   }
 
-  @OnTopic(Topics.MessageUpdated)
-  async onMessageUpdated(event: Envelope<'message.updated'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageUpdated)
+  async onMessageUpdated(
+    @Payload() event: Envelope<'message.updated'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     const message = event.data;
     if (message.deleted_at) return this.repo.deleteMark(tx, message.id);
     await this.repo.updateMarkMentions(
@@ -37,18 +44,27 @@ export class ProjectionEventsConsumer {
     );
   }
 
-  @OnTopic(Topics.MessageDeleted)
-  async onMessageDeleted(event: Envelope<'message.deleted'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageDeleted)
+  async onMessageDeleted(
+    @Payload() event: Envelope<'message.deleted'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.repo.deleteMark(tx, event.data.id);
   }
 
-  @OnTopic(Topics.UserCreated)
-  async onUserCreated(event: Envelope<'user.created'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserCreated)
+  async onUserCreated(
+    @Payload() event: Envelope<'user.created'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.repo.rememberUser(event.data.id, event.data.username, tx);
   }
 
-  @OnTopic(Topics.UserUpdated)
-  async onUserUpdated(event: Envelope<'user.updated'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserUpdated)
+  async onUserUpdated(
+    @Payload() event: Envelope<'user.updated'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.repo.rememberUser(event.data.id, event.data.username, tx);
   }
 }

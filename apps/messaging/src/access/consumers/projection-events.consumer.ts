@@ -1,18 +1,22 @@
 import { Envelope, Topics } from '@colink/contracts';
-import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable } from '@nestjs/common';
+import { HandlerContext } from '@colink/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AccessRepository } from '../access.repository';
 
 /**
  * Keeps messaging's view of channels, members, users and files in step with the services that own
  * them. Each effect commits with its dedupe mark, so a redelivered event changes nothing.
  */
-@Injectable()
+@Controller()
 export class ProjectionEventsConsumer {
   constructor(private readonly access: AccessRepository) {}
 
-  @OnTopic(Topics.ChannelCreated)
-  async onChannelCreated(event: Envelope<'channel.created'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelCreated)
+  async onChannelCreated(
+    @Payload() event: Envelope<'channel.created'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.upsertChannel(tx, {
       id: event.data.id,
       type: event.data.type,
@@ -20,8 +24,11 @@ export class ProjectionEventsConsumer {
     });
   }
 
-  @OnTopic(Topics.ChannelUpdated)
-  async onChannelUpdated(event: Envelope<'channel.updated'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelUpdated)
+  async onChannelUpdated(
+    @Payload() event: Envelope<'channel.updated'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.upsertChannel(tx, {
       id: event.data.id,
       type: event.data.type,
@@ -29,35 +36,53 @@ export class ProjectionEventsConsumer {
     });
   }
 
-  @OnTopic(Topics.ChannelMemberAdded)
-  async onMemberAdded(event: Envelope<'channel.member_added'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberAdded)
+  async onMemberAdded(
+    @Payload() event: Envelope<'channel.member_added'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     const { channel_id, channel_type, user_id, role } = event.data;
     await this.access.upsertChannel(tx, { id: channel_id, type: channel_type });
     await this.access.upsertMember(tx, channel_id, user_id, role);
   }
 
-  @OnTopic(Topics.ChannelMemberRemoved)
-  async onMemberRemoved(event: Envelope<'channel.member_removed'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberRemoved)
+  async onMemberRemoved(
+    @Payload() event: Envelope<'channel.member_removed'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.removeMember(tx, event.data.channel_id, event.data.user_id);
   }
 
-  @OnTopic(Topics.UserCreated)
-  async onUserCreated(event: Envelope<'user.created'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserCreated)
+  async onUserCreated(
+    @Payload() event: Envelope<'user.created'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.rememberUser(event.data.id, event.data.username, tx);
   }
 
-  @OnTopic(Topics.UserUpdated)
-  async onUserUpdated(event: Envelope<'user.updated'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserUpdated)
+  async onUserUpdated(
+    @Payload() event: Envelope<'user.updated'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.rememberUser(event.data.id, event.data.username, tx);
   }
 
-  @OnTopic(Topics.FileUploaded)
-  async onFileUploaded(event: Envelope<'file.uploaded'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileUploaded)
+  async onFileUploaded(
+    @Payload() event: Envelope<'file.uploaded'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.upsertFile(tx, { id: event.data.file_id, ...event.data, scan_status: 'pending' });
   }
 
-  @OnTopic(Topics.FileScanned)
-  async onFileScanned(event: Envelope<'file.scanned'>, { tx }: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileScanned)
+  async onFileScanned(
+    @Payload() event: Envelope<'file.scanned'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
     await this.access.setScanStatus(tx, event.data.file_id, event.data.scan_status);
   }
 }

@@ -1,10 +1,10 @@
 import { Envelope, Topic } from '@colink/contracts';
-import { SetMetadata } from '@nestjs/common';
 import { Tx } from '../database/sql';
 
-export const ON_TOPIC = 'colink:on-topic';
-
-/** What a handler gets with its event: the transaction its effects and the dedupe mark share. */
+/**
+ * The second argument of an `@EventPattern(topic)` handler (`@Ctx()`): the transaction its effects
+ * and the dedupe mark share, and where the record came from.
+ */
 export interface HandlerContext {
   tx: Tx;
   partition: number;
@@ -20,17 +20,3 @@ export interface HandlerContext {
 }
 
 export type TopicHandler<T extends Topic> = (event: Envelope<T>, ctx: HandlerContext) => Promise<void>;
-
-/**
- * Marks a provider method as the handler of `topic`. The method's parameter type must be that
- * topic's envelope, so pairing a handler with the wrong topic fails to compile.
- */
-export function OnTopic<T extends Topic>(topic: T) {
-  return (
-    target: object,
-    key: string | symbol,
-    descriptor: TypedPropertyDescriptor<TopicHandler<T>>,
-  ): void => {
-    SetMetadata(ON_TOPIC, topic)(target, key, descriptor);
-  };
-}
