@@ -33,38 +33,59 @@ export class KafkaEventsConsumer {
   ) {}
 
   @EventPattern(Topics.MessageCreated)
-  async messageCreated(@Payload() event: Envelope<typeof Topics.MessageCreated>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async messageCreated(
+    @Payload() event: Envelope<typeof Topics.MessageCreated>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.MessageUpdated)
-  async messageUpdated(@Payload() event: Envelope<typeof Topics.MessageUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async messageUpdated(
+    @Payload() event: Envelope<typeof Topics.MessageUpdated>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.MessageDeleted)
-  async messageDeleted(@Payload() event: Envelope<typeof Topics.MessageDeleted>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async messageDeleted(
+    @Payload() event: Envelope<typeof Topics.MessageDeleted>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.ReactionAdded)
-  async reactionAdded(@Payload() event: Envelope<typeof Topics.ReactionAdded>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async reactionAdded(
+    @Payload() event: Envelope<typeof Topics.ReactionAdded>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.ReactionRemoved)
-  async reactionRemoved(@Payload() event: Envelope<typeof Topics.ReactionRemoved>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async reactionRemoved(
+    @Payload() event: Envelope<typeof Topics.ReactionRemoved>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.ChannelUpdated)
-  async channelUpdated(@Payload() event: Envelope<typeof Topics.ChannelUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async channelUpdated(
+    @Payload() event: Envelope<typeof Topics.ChannelUpdated>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.id, toSocketEnvelope(event));
   }
 
   /** The new member's sockets join first, so they hear of their own arrival. */
   @EventPattern(Topics.ChannelMemberAdded)
-  async memberAdded(@Payload() event: Envelope<typeof Topics.ChannelMemberAdded>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async memberAdded(
+    @Payload() event: Envelope<typeof Topics.ChannelMemberAdded>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.rooms.follow(event.data.user_id, event.data.channel_id, true);
     this.audience.forget(event.data.user_id);
     this.forward(event.data.channel_id, toSocketEnvelope(event));
@@ -72,14 +93,20 @@ export class KafkaEventsConsumer {
 
   /** The leaving member hears of it, then their sockets leave the room. */
   @EventPattern(Topics.ChannelMemberRemoved)
-  async memberRemoved(@Payload() event: Envelope<typeof Topics.ChannelMemberRemoved>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async memberRemoved(
+    @Payload() event: Envelope<typeof Topics.ChannelMemberRemoved>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
     this.rooms.follow(event.data.user_id, event.data.channel_id, false);
     this.audience.forget(event.data.user_id);
   }
 
   @EventPattern(Topics.PresenceUpdated)
-  async presenceUpdated(@Payload() event: Envelope<typeof Topics.PresenceUpdated>, @Ctx() _ctx: HandlerContext): Promise<void> {
+  async presenceUpdated(
+    @Payload() event: Envelope<typeof Topics.PresenceUpdated>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
     const userId = event.data.user_id;
     const local = await this.rooms.localChannelRooms(userId);
     let rooms: string[];

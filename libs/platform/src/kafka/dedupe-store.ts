@@ -18,11 +18,7 @@ export type DedupeOptions =
 
 /** No dedupe record: every delivery runs the handler, which must be idempotent on its own. */
 export class NoDedupeStore implements DedupeStore {
-  async runOnce(
-    _groupId: string,
-    _eventId: string,
-    apply: (tx: Tx) => Promise<void>,
-  ): Promise<boolean> {
+  async runOnce(_groupId: string, _eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean> {
     await apply(NO_TRANSACTION);
     return true;
   }
