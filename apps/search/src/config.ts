@@ -19,6 +19,14 @@ export const SearchConfigSchema = BaseConfigSchema.extend({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes')
     .default('colink'),
+  /**
+   * Set by `tools/colink reindex` only: write into the new indices of this stamp (created beside the
+   * live ones) instead of the aliases, so a rebuild never touches what searches read.
+   */
+  SEARCH_INDEX_STAMP: z
+    .string()
+    .regex(/^[0-9]{1,16}$/, 'must be digits')
+    .optional(),
   /** Replicas of each index (0 on one node; production clusters want 1 or more). */
   SEARCH_INDEX_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
   /** A bulk request goes out when this many documents wait, or after SEARCH_BULK_INTERVAL_MS. */

@@ -60,13 +60,18 @@ export class SearchModule {
           provide: IndicesRepository,
           inject: [OpenSearchConnection],
           useFactory: (os: OpenSearchConnection) =>
-            new IndicesRepository(os, config.SEARCH_INDEX_PREFIX, config.SEARCH_INDEX_REPLICAS),
+            new IndicesRepository(
+              os,
+              config.SEARCH_INDEX_PREFIX,
+              config.SEARCH_INDEX_REPLICAS,
+              config.SEARCH_INDEX_STAMP,
+            ),
         },
         {
           provide: BulkIndexer,
           inject: [OpenSearchConnection, IndicesRepository, MetricsService],
           useFactory: (os: OpenSearchConnection, indices: IndicesRepository, metrics: MetricsService) =>
-            new BulkIndexer(new DocumentsRepository(os, (kind) => indices.alias(kind)), {
+            new BulkIndexer(new DocumentsRepository(os, (kind) => indices.writeTarget(kind)), {
               maxDocs: config.SEARCH_BULK_MAX_DOCS,
               intervalMs: config.SEARCH_BULK_INTERVAL_MS,
               prepare: () => indices.ensure(),

@@ -164,8 +164,12 @@ export class BulkIndexer {
     }
   }
 
-  /** Stops the timer and writes what is buffered, once, without retrying. */
+  /**
+   * Stops the timer, ends a bulk that is being retried (its events stay unacknowledged) and writes
+   * what is buffered once, without retrying: what is not written is redelivered by Kafka.
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.flushing?.catch(() => undefined);
     if (this.buffer.length > 0) {
@@ -182,6 +186,5 @@ export class BulkIndexer {
         this.logger.warn({ err: error, docs: batch.length }, 'final bulk failed: Kafka will redeliver');
       }
     }
-    this.stopped = true;
   }
 }

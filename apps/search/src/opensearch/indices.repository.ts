@@ -20,10 +20,17 @@ export class IndicesRepository {
     private readonly os: OpenSearchConnection,
     readonly prefix: string,
     private readonly replicas = 0,
+    /** A rebuild's stamp: writes go to `indexNameOf(prefix, kind, stamp)`, created beside the live ones. */
+    private readonly stamp?: string,
   ) {}
 
   alias(kind: IndexKind): string {
     return aliasOf(this.prefix, kind);
+  }
+
+  /** Where documents are written: the alias, or during a rebuild the new index. */
+  writeTarget(kind: IndexKind): string {
+    return this.stamp ? indexNameOf(this.prefix, kind, this.stamp) : this.alias(kind);
   }
 
   /**
@@ -41,6 +48,10 @@ export class IndicesRepository {
   private async ensureAll(): Promise<void> {
     for (const kind of INDEX_KINDS) {
       await this.putTemplate(kind);
+      if (this.stamp) {
+        await this.createIndex(kind, indexNameOf(this.prefix, kind, this.stamp), false);
+        continue;
+      }
       const current = await this.indicesOf(kind);
       if (current.length > 0) {
         await this.warnIfOutdated(kind, current[0]);

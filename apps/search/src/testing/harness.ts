@@ -83,8 +83,10 @@ export async function startService(
   port: number,
   name: string,
   env: NodeJS.ProcessEnv = {},
+  /** false: a restart that goes on from the group's committed offsets. */
+  fromEnd = true,
 ): Promise<ServiceProcess> {
-  await seekGroupToEnd(`colink-${name}`);
+  if (fromEnd) await seekGroupToEnd(`colink-${name}`);
   const service = new ServiceProcess(app, port, {
     INTERNAL_AUTH_SECRET: SECRET,
     DATABASE_URL: stackEnv.databaseUrl,
@@ -190,7 +192,7 @@ export class CuttableProxy {
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
   }
 
-  /** Refuses new connections and drops the open ones. */
+  /** Refuses new connections and drops the open ones; `open()` serves again. */
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
