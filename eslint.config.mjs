@@ -1,6 +1,66 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import { createProjectGraphAsync, readCachedProjectGraph } from 'nx/src/devkit-exports.js';
 import tseslint from 'typescript-eslint';
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and, when there is none (a fresh
+// clone, a plain `eslint` run), skips itself with only a warning. Build the graph first, so the
+// boundary rule always runs.
+try {
+  readCachedProjectGraph();
+} catch {
+  await createProjectGraphAsync({ exitOnError: true });
+}
+
+// Test code: unit and integration specs, the black-box suite, the test library, and a service's
+// own test support (src/testing/, never built into the service).
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'apps/web-e2e/**',
+  'libs/testing/**',
+  'apps/*/src/testing/**',
+];
+
+/**
+ * What a file may not import. The clients behind the platform's guarantees (transactions, the
+ * outbox, consumer dedupe, retries, the DLQ) are reached only through libs/platform; a store's own
+ * SDK only from libs/platform and the one service that owns that store (docs/architecture.md,
+ * "Boundaries"); test helpers only from tests.
+ */
+function restricted({ testing = false, drivers = [], sdks = [] } = {}) {
+  const patterns = [
+    {
+      group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'],
+      message: 'Import another project through its @colink alias.',
+    },
+  ];
+  if (!testing)
+    patterns.push({
+      group: ['@colink/testing', '@colink/testing/*'],
+      message: '@colink/testing is for tests only (*.spec.ts, *.int-spec.ts, apps/web-e2e, src/testing/).',
+    });
+  const platformDrivers = {
+    kafka: ['kafkajs', 'kafkajs/*'],
+    postgres: ['pg', 'pg/*', 'pg-*'],
+    redis: ['redis', 'redis/*', '@redis/*', 'ioredis', 'ioredis/*'],
+  };
+  for (const [store, group] of Object.entries(platformDrivers))
+    if (drivers !== true && !(drivers || []).includes(store))
+      patterns.push({ group, message: `The ${store} client is reached through @colink/platform only.` });
+  const storeSdks = {
+    mongodb: 'mongodb (files only)',
+    '@aws-sdk': 'S3 (files and bi-exporter only)',
+    '@opensearch-project': 'OpenSearch (search only)',
+  };
+  for (const [sdk, what] of Object.entries(storeSdks))
+    if (!sdks.includes(sdk))
+      patterns.push({
+        group: [sdk, `${sdk}/*`],
+        message: `The SDK of ${what}: a store's client lives in the service that owns the store, or in @colink/platform.`,
+      });
+  return ['error', { patterns }];
+}
 
 export default tseslint.config(
   {
@@ -10,8 +70,8 @@ export default tseslint.config(
       '.stack/**',
       '.nx/**',
       '**/*.cjs',
-      '**/*.mjs',
       'apps/web/vite.config.mts',
+      'apps/web/**/*.mjs',
     ],
   },
   js.configs.recommended,
@@ -41,21 +101,89 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
+      'no-restricted-imports': restricted(),
+      // Configuration is read once, into the typed config object (apps/<name>/src/config.ts).
+      'no-restricted-properties': [
         'error',
         {
-          patterns: [
-            {
-              group: ['../../*/src/*', '../../../libs/*'],
-              message: 'Import another project through its @colink alias.',
-            },
-          ],
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through the service config (config.ts).',
         },
       ],
+      // House rules: tools/eslint-rules (Nx registers them as @nx/workspace-<name>).
+      '@nx/workspace-validated-route-input': 'error',
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['libs/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted({
+        drivers: true,
+        sdks: ['mongodb', '@aws-sdk', '@opensearch-project'],
+      }),
+    },
+  },
+  {
+    files: ['apps/files/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted({ sdks: ['mongodb', '@aws-sdk'] }) },
+  },
+  {
+    files: ['apps/bi-exporter/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted({ sdks: ['@aws-sdk'] }) },
+  },
+  {
+    files: ['apps/search/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted({ sdks: ['@opensearch-project'] }) },
+  },
+  {
+    // Still on ioredis directly, until they take the platform's RedisService
+    // (PlatformModule.forService({ redis })): each line goes when its file moves.
+    files: [
+      'apps/gateway/src/app.module.ts',
+      'apps/gateway/src/idempotency/idempotency.store.ts',
+      'apps/gateway/src/rate-limit/rate-limiter.ts',
+      'apps/presence/src/presence/presence.repository.ts',
+    ],
+    rules: { 'no-restricted-imports': restricted({ drivers: ['redis'] }) },
+  },
+  {
+    files: ['**/config.ts', 'libs/platform/src/config/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-imports': restricted({
+        testing: true,
+        drivers: true,
+        sdks: ['mongodb', '@aws-sdk', '@opensearch-project'],
+      }),
+      'no-restricted-properties': 'off',
+    },
+  },
+  {
+    // The repo's scripts (tools/colink's helpers, generators, the build, the house lint rules).
+    files: ['**/*.mjs', 'tools/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
   },
 );

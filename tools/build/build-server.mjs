@@ -23,8 +23,10 @@ const sources = [
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry.name)) yield path;
+    // A service's src/testing/ is test support (lint lets it use @colink/testing): never built.
+    if (entry.isDirectory()) {
+      if (path !== join(root, 'apps', app, 'src', 'testing')) yield* walk(path);
+    } else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry.name)) yield path;
   }
 }
 

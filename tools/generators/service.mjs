@@ -14,10 +14,17 @@ if (!name || !/^[a-z][a-z-]*$/.test(name) || !/^\d+$/.test(portArg ?? '')) {
 }
 const deps = new Set(depsArg.split(',').filter(Boolean));
 const known = ['postgres', 'kafka', 'redis', 'mongo', 's3', 'opensearch', 'clamd', 'keycloak'];
-for (const dep of deps)
-  if (!known.includes(dep)) (console.error(`unknown dependency ${dep}`), process.exit(2));
+for (const dep of deps) {
+  if (!known.includes(dep)) {
+    console.error(`unknown dependency ${dep}`);
+    process.exit(2);
+  }
+}
 const dir = join(root, 'apps', name);
-if (existsSync(dir)) (console.error(`apps/${name} exists`), process.exit(1));
+if (existsSync(dir)) {
+  console.error(`apps/${name} exists`);
+  process.exit(1);
+}
 
 const pascal = name.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
 const schema = name.replace(/-/g, '_');
