@@ -42,6 +42,8 @@ export const BiExporterConfigSchema = BaseConfigSchema.extend({
   /** Feeds held at an older schema version while their readers migrate, e.g. `messages=1`. */
   BI_FEED_VERSIONS: env.list(''),
   BI_CONSUMER_GROUP: z.string().min(1).default('colink-bi-exporter'),
+  /** A staged file older than this with no manifest listing it is a crash's leftover, deleted at start. */
+  BI_STAGING_GRACE_MS: z.coerce.number().int().min(0).default(600_000),
   BI_WORK_DIR: z.string().min(1).default(join(tmpdir(), 'colink-bi-exporter')),
   /** Fault injection for the crash-and-replay tests: the process kills itself at that point once. */
   BI_FAULT: z.enum(FAULTS).default('none'),
@@ -69,6 +71,7 @@ export interface ExportSettings {
   openDays: number;
   pinnedVersions: Map<string, number>;
   workDir: string;
+  stagingGraceMs: number;
   fault: Fault;
 }
 
@@ -90,6 +93,7 @@ export function exportSettings(config: BiExporterConfig): ExportSettings {
     openDays: config.BI_OPEN_DAYS,
     pinnedVersions,
     workDir: config.BI_WORK_DIR,
+    stagingGraceMs: config.BI_STAGING_GRACE_MS,
     fault: config.BI_FAULT,
   };
 }

@@ -1,3 +1,4 @@
+import { waitFor } from '@colink/testing';
 import { BiHarness, uniqueDay } from '../testing/bi-harness';
 import { dayOfActivity } from '../testing/scenario';
 
@@ -13,7 +14,12 @@ describe('bi-exporter: crash mid-batch and replay', () => {
   const first = dayOfActivity(bi, day);
   const second = dayOfActivity(bi, day);
 
-  beforeAll(() => bi.setUp(), 60_000);
+  let start = 0;
+
+  beforeAll(async () => {
+    await bi.setUp();
+    start = (await bi.offsets('user.created')).committed;
+  }, 60_000);
   afterAll(() => bi.tearDown());
 
   const manifests = async () => {
@@ -28,6 +34,8 @@ describe('bi-exporter: crash mid-batch and replay', () => {
     await bi.produce(first.events);
     expect(await service.exited()).toBeNull(); // killed by a signal
     expect((await bi.keys('_staging/')).length).toBeGreaterThan(0);
+    // Nothing committed, so no offset either: the group is where it started, before these events.
+    expect((await bi.offsets('user.created')).committed).toBe(start);
     expect(
       (await bi.keys()).filter((key) => !key.includes('/_staging/') && !key.endsWith('_catalog.json')),
     ).toEqual([]);
@@ -66,6 +74,11 @@ describe('bi-exporter: crash mid-batch and replay', () => {
       expect({ feed, ...read }).toEqual({ feed, n: rows, ids: rows });
     }
     expect(await bi.keys('_staging/')).toEqual([]);
+    // Offsets are committed once the rows are: at the end of every exported topic.
+    const { end } = await bi.offsets('message.created');
+    await waitFor('the group to commit its offsets past every event', async () => {
+      return (await bi.offsets('message.created')).committed >= end;
+    });
     const [{ messages }] = await bi.query<{ messages: number }>(
       `SELECT sum(messages)::INTEGER messages FROM read_parquet($files)`,
       await bi.manifestFiles('daily_messages_per_channel', 1, day),

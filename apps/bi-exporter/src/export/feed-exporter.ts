@@ -8,7 +8,7 @@ import { AggregateDefinition, FeedDefinition, FeedVersion, Row, RowContext } fro
 import { AGGREGATES, FEEDS, activeVersions, feedOfTopic } from '../feeds/feed-registry';
 import { FeedLayout, dayOf } from '../storage/layout';
 import { Manifest, ManifestFile, ManifestSchema, withFiles } from '../storage/manifest';
-import { FeedStore } from '../storage/feed-store';
+import { FeedStore, PreconditionFailed } from '../storage/feed-store';
 import { ParquetEngine } from '../storage/parquet-engine';
 import { ExportMetrics } from './export-metrics';
 
@@ -41,7 +41,8 @@ interface Epoch {
 /** What is committed for one day: event ids per feed (all versions), manifests, local copies. */
 interface DayState {
   committed: Map<string, Set<string>>;
-  manifests: Map<string, Manifest>;
+  /** Each manifest with the ETag it was read or written with, for compare-and-swap commits. */
+  manifests: Map<string, { manifest: Manifest; etag: string }>;
   localFiles: Map<string, string[]>;
 }
 
@@ -263,32 +264,70 @@ export class FeedExporter {
       });
     }
     this.fault('crash-before-manifest', staged.length > 0);
-    for (const { rows, finalKey, file, local } of staged) {
-      const { feed, version, day } = rows[0];
-      const state = await this.openDay(day);
-      const manifestId = `${feed.name}/v${version.version}`;
-      const manifest =
-        state.manifests.get(manifestId) ??
-        emptyManifest('feed', feed.name, version.version, day, version.columns);
-      const next = withFiles(manifest, [file], now);
-      await this.store.putJson(this.layout.manifestKey(feed.name, version.version, day), next);
-      // Committed: the manifest lists the file. What follows is repeated by recovery after a crash.
-      state.manifests.set(manifestId, next);
-      for (const row of rows) state.committed.get(feed.name)!.add(row.eventId);
-      state.localFiles.get(feed.name)!.push(local);
-      this.staleAggregates.add(day);
-      this.fault('crash-before-copy', true);
-      await this.publish(finalKey);
-      const committedAt = Date.now();
-      this.metrics.rows.inc({ feed: feed.name }, file.rows);
-      this.metrics.files.inc({ feed: feed.name });
-      for (const row of rows)
-        this.metrics.lag.observe({ feed: feed.name }, (committedAt - Date.parse(row.eventTime)) / 1000);
+    let next = 0;
+    try {
+      for (; next < staged.length; next += 1) await this.commitFile(staged[next], now);
+    } catch (error) {
+      // Not committed: these staged files are abandoned, and their rows retried with the epoch.
+      for (const { finalKey, local } of staged.slice(next)) {
+        await this.store.delete(this.layout.stagingKey(finalKey)).catch(() => undefined);
+        await rm(local, { force: true });
+      }
+      throw error;
     }
     if (staged.length > 0) this.metrics.lastCommit.set(Date.now() / 1000);
     await this.refreshAggregates(now);
     this.fault('crash-before-offset-commit', staged.length > 0);
     await this.acknowledge(epoch);
+  }
+
+  /**
+   * The commit: the day's manifest rewritten to list the file, if nobody else rewrote it since it
+   * was read (another exporter on the same prefix, during a rolling deploy say). On such a conflict
+   * the day is dropped from memory, so the retry reloads it and drops the rows the other committed.
+   */
+  private async commitFile(
+    {
+      rows,
+      finalKey,
+      file,
+      local,
+    }: { rows: PendingRow[]; finalKey: string; file: ManifestFile; local: string },
+    now: Date,
+  ): Promise<void> {
+    const { feed, version, day } = rows[0];
+    const state = await this.openDay(day);
+    const manifestId = `${feed.name}/v${version.version}`;
+    const known = state.manifests.get(manifestId);
+    const manifest =
+      known?.manifest ?? emptyManifest('feed', feed.name, version.version, day, version.columns);
+    const next = withFiles(manifest, [file], now);
+    let etag: string;
+    try {
+      etag = await this.store.putJsonIf(
+        this.layout.manifestKey(feed.name, version.version, day),
+        next,
+        known?.etag ?? null,
+      );
+    } catch (error) {
+      if (error instanceof PreconditionFailed) {
+        this.days.delete(day);
+        this.metrics.failures.inc({ stage: 'manifest-conflict' });
+      }
+      throw error;
+    }
+    // Committed: the manifest lists the file. What follows is repeated by recovery after a crash.
+    state.manifests.set(manifestId, { manifest: next, etag });
+    for (const row of rows) state.committed.get(feed.name)!.add(row.eventId);
+    state.localFiles.get(feed.name)!.push(local);
+    this.staleAggregates.add(day);
+    this.fault('crash-before-copy', true);
+    await this.publish(finalKey);
+    const committedAt = Date.now();
+    this.metrics.rows.inc({ feed: feed.name }, file.rows);
+    this.metrics.files.inc({ feed: feed.name });
+    for (const row of rows)
+      this.metrics.lag.observe({ feed: feed.name }, (committedAt - Date.parse(row.eventTime)) / 1000);
   }
 
   /** Commits the epoch's Kafka offsets; a failure (a rebalance, say) only means a replay, deduped. */
@@ -367,10 +406,10 @@ export class FeedExporter {
     for (const feed of FEEDS) {
       const paths: string[] = [];
       for (const version of await this.storedVersions(feed.name)) {
-        const raw = await this.store.getJson(this.layout.manifestKey(feed.name, version, day));
-        if (raw === undefined) continue;
-        const manifest = ManifestSchema.parse(raw);
-        state.manifests.set(`${feed.name}/v${version}`, manifest);
+        const stored = await this.store.getJsonTagged(this.layout.manifestKey(feed.name, version, day));
+        if (stored === undefined) continue;
+        const manifest = ManifestSchema.parse(stored.value);
+        state.manifests.set(`${feed.name}/v${version}`, { manifest, etag: stored.etag });
         for (const file of manifest.files) {
           const local = this.localPath(file.key);
           await this.store.download(file.key, local);
@@ -400,11 +439,12 @@ export class FeedExporter {
 
   /**
    * After a crash: a staged file its manifest lists was committed, so it is copied to its final key;
-   * any other staged file was never committed and is deleted (its rows are replayed from Kafka).
+   * any other staged file was never committed and is deleted (its rows are replayed from Kafka) once
+   * it is older than BI_STAGING_GRACE_MS, so a file another live exporter is committing is left alone.
    */
   private async recoverStaging(): Promise<void> {
     const manifests = new Map<string, Set<string>>();
-    for (const staging of await this.store.list(this.layout.stagingPrefix)) {
+    for (const { key: staging, lastModified } of await this.store.list(this.layout.stagingPrefix)) {
       const finalKey = this.layout.finalKeyOfStaging(staging);
       const where = this.layout.parse(finalKey);
       if (where) {
@@ -420,6 +460,7 @@ export class FeedExporter {
           continue;
         }
       }
+      if (Date.now() - lastModified.getTime() < this.settings.stagingGraceMs) continue;
       this.logger.warn({ key: staging }, 'deleting a file staged but never committed');
       await this.store.delete(staging);
     }

@@ -6,6 +6,7 @@ import {
   NoSuchKey,
   PutObjectCommand,
   S3Client,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
@@ -17,6 +18,14 @@ export interface FeedStoreOptions {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
+}
+
+/** A conditional write found the object changed (or present) since it was read: another writer. */
+export class PreconditionFailed extends Error {
+  constructor(readonly key: string) {
+    super(`${key} was changed by another writer`);
+    this.name = 'PreconditionFailed';
+  }
 }
 
 /** The only class that talks to object storage: the feeds' files, manifests and catalog. */
@@ -59,6 +68,41 @@ export class FeedStore {
     );
   }
 
+  /** The object and its ETag, for a later `putJsonIf`; undefined when absent. */
+  async getJsonTagged(key: string): Promise<{ value: unknown; etag: string } | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const value = JSON.parse((await response.Body?.transformToString()) ?? 'null') as unknown;
+      return { value, etag: response.ETag ?? '' };
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Compare-and-swap: writes only if the object still has `etag` (or, with null, does not exist
+   * yet), so two writers never overwrite each other's commit. Returns the new ETag.
+   */
+  async putJsonIf(key: string, value: unknown, etag: string | null): Promise<string> {
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: `${JSON.stringify(value, null, 2)}\n`,
+          ContentType: 'application/json',
+          ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+        }),
+      );
+      return response.ETag ?? '';
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 412 || status === 409) throw new PreconditionFailed(key);
+      throw error;
+    }
+  }
+
   async getJson(key: string): Promise<unknown> {
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -96,15 +140,16 @@ export class FeedStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  /** Every key under `prefix`. */
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+  /** Every object under `prefix`, with when it was written. */
+  async list(prefix: string): Promise<Array<{ key: string; lastModified: Date }>> {
+    const keys: Array<{ key: string; lastModified: Date }> = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      for (const object of page.Contents ?? [])
+        if (object.Key) keys.push({ key: object.Key, lastModified: object.LastModified ?? new Date(0) });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;

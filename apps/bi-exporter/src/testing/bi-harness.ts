@@ -41,7 +41,7 @@ export class BiHarness {
   private workDir = '';
   private readDir = '';
   private duck?: DuckDBInstance;
-  private process?: ServiceProcess;
+  private readonly processes: ServiceProcess[] = [];
 
   async setUp(): Promise<void> {
     await seekGroupToEnd(this.group);
@@ -52,7 +52,7 @@ export class BiHarness {
   }
 
   async tearDown(): Promise<void> {
-    await this.process?.stop();
+    await this.stop();
     await this.producer.disconnect();
     this.s3.destroy();
     await rm(this.workDir, { recursive: true, force: true });
@@ -74,18 +74,19 @@ export class BiHarness {
       BI_CONSUMER_GROUP: this.group,
       BI_PSEUDONYM_SALT: SALT,
       BI_FLUSH_INTERVAL_MS: '400',
-      BI_WORK_DIR: this.workDir,
+      BI_WORK_DIR: `${this.workDir}/${port}`,
+      // One writer at a time in these tests (except where two run on purpose): leftovers go at once.
+      BI_STAGING_GRACE_MS: '0',
       LOG_LEVEL: 'warn',
       ...env,
     });
-    this.process = service;
+    this.processes.push(service);
     service.start();
     return service;
   }
 
   async stop(): Promise<void> {
-    await this.process?.stop();
-    this.process = undefined;
+    await Promise.all(this.processes.splice(0).map((service) => service.stop()));
   }
 
   /** Publishes events the way a service's outbox relay does: envelope, keyed like the contract. */
@@ -100,6 +101,24 @@ export class BiHarness {
 
   event<T extends Topic>(topic: T, data: PayloadOf<T>, occurredAt: string, actorId: string | null = null) {
     return buildEnvelope(topic, data, { actorId, occurredAt: new Date(occurredAt) });
+  }
+
+  /** Offsets the exporter's group has committed on `topic`, summed over partitions, and the topic's end. */
+  async offsets(topic: string): Promise<{ committed: number; end: number }> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [group] = await admin.fetchOffsets({ groupId: this.group, topics: [topic] });
+      const ends = await admin.fetchTopicOffsets(topic);
+      const sum = (values: string[]) =>
+        values.reduce((total, value) => total + Math.max(0, Number(value)), 0);
+      return {
+        committed: sum(group.partitions.map((partition) => partition.offset)),
+        end: sum(ends.map((partition) => partition.high)),
+      };
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async keys(under = ''): Promise<string[]> {
