@@ -33,8 +33,8 @@ export class ExportModule {
             ),
         },
         ExportService,
-        FeedEventsConsumer,
       ],
+      controllers: [FeedEventsConsumer],
     };
   }
 }

@@ -1,82 +1,89 @@
 import { Envelope, Topics } from '@colink/contracts';
-import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable } from '@nestjs/common';
+import { HandlerContext } from '@colink/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExportService } from './export.service';
 
 type E<T extends Envelope['type']> = Envelope<T>;
 
 /** One handler per exported topic; each hands its validated event and its offset to the exporter. */
-@Injectable()
+@Controller()
 export class FeedEventsConsumer {
   constructor(private readonly exports: ExportService) {}
 
-  @OnTopic(Topics.MessageCreated)
-  async messageCreated(event: E<'message.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageCreated)
+  async messageCreated(@Payload() event: E<'message.created'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.MessageUpdated)
-  async messageUpdated(event: E<'message.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageUpdated)
+  async messageUpdated(@Payload() event: E<'message.updated'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.MessageDeleted)
-  async messageDeleted(event: E<'message.deleted'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageDeleted)
+  async messageDeleted(@Payload() event: E<'message.deleted'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ReactionAdded)
-  async reactionAdded(event: E<'reaction.added'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ReactionAdded)
+  async reactionAdded(@Payload() event: E<'reaction.added'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ReactionRemoved)
-  async reactionRemoved(event: E<'reaction.removed'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ReactionRemoved)
+  async reactionRemoved(@Payload() event: E<'reaction.removed'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ChannelCreated)
-  async channelCreated(event: E<'channel.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelCreated)
+  async channelCreated(@Payload() event: E<'channel.created'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ChannelUpdated)
-  async channelUpdated(event: E<'channel.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelUpdated)
+  async channelUpdated(@Payload() event: E<'channel.updated'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ChannelMemberAdded)
-  async memberAdded(event: E<'channel.member_added'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberAdded)
+  async memberAdded(@Payload() event: E<'channel.member_added'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ChannelMemberRemoved)
-  async memberRemoved(event: E<'channel.member_removed'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberRemoved)
+  async memberRemoved(
+    @Payload() event: E<'channel.member_removed'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.UserCreated)
-  async userCreated(event: E<'user.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserCreated)
+  async userCreated(@Payload() event: E<'user.created'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.UserUpdated)
-  async userUpdated(event: E<'user.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserUpdated)
+  async userUpdated(@Payload() event: E<'user.updated'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.FileUploaded)
-  async fileUploaded(event: E<'file.uploaded'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileUploaded)
+  async fileUploaded(@Payload() event: E<'file.uploaded'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.FileScanned)
-  async fileScanned(event: E<'file.scanned'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileScanned)
+  async fileScanned(@Payload() event: E<'file.scanned'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 
-  @OnTopic(Topics.ModerationAction)
-  async moderationAction(event: E<'moderation.action'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ModerationAction)
+  async moderationAction(
+    @Payload() event: E<'moderation.action'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.exports.accept(event, ctx);
   }
 }
