@@ -8,6 +8,7 @@ import {
   dropIndices,
   dropSchemas,
   makeUser,
+  startAll,
   startService,
 } from './testing/harness';
 import { Scenario } from './testing/scenario';
@@ -37,7 +38,7 @@ let channel: { id: string; name: string };
 beforeAll(async () => {
   await proxy.open();
   let search: ServiceProcess;
-  [channels, messaging, search] = await Promise.all([
+  [channels, messaging, search] = await startAll([
     startService('channels', 28202, names.channels),
     startService('messaging', 28203, names.messaging),
     startService('search', 28206, names.search, searchEnv),

@@ -9,6 +9,7 @@ import {
   dropIndices,
   dropSchemas,
   makeUser,
+  startAll,
   startService,
 } from './testing/harness';
 import { Scenario } from './testing/scenario';
@@ -65,7 +66,7 @@ function reindex(): Promise<{ code: number | null; output: string }> {
 
 beforeAll(async () => {
   let search: ServiceProcess;
-  [channels, messaging, search] = await Promise.all([
+  [channels, messaging, search] = await startAll([
     startService('channels', 28302, names.channels),
     startService('messaging', 28303, names.messaging),
     startService('search', 28306, names.search, {

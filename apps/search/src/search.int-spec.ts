@@ -11,6 +11,7 @@ import {
   makeUser,
   publish,
   republish,
+  startAll,
   startService,
 } from './testing/harness';
 
@@ -112,7 +113,7 @@ const FIXTURES = {
 };
 
 beforeAll(async () => {
-  [channels, messaging, search] = await Promise.all([
+  [channels, messaging, search] = await startAll([
     startService('channels', 28102, names.channels),
     startService('messaging', 28103, names.messaging),
     startService('search', 28106, names.search, {

@@ -49,7 +49,7 @@ export class SearchModule {
   static register(config: SearchConfig): DynamicModule {
     return {
       module: SearchModule,
-      controllers: [SearchController],
+      controllers: [SearchController, SearchEventsConsumer],
       providers: [
         { provide: SEARCH_CONFIG, useValue: config },
         {
@@ -101,7 +101,6 @@ export class SearchModule {
               },
             }),
         },
-        SearchEventsConsumer,
         SearchLifecycle,
         {
           provide: SearchService,

@@ -1,6 +1,7 @@
 import { Envelope, Topic, Topics } from '@colink/contracts';
-import { HandlerContext, OnTopic } from '@colink/platform';
-import { Injectable } from '@nestjs/common';
+import { HandlerContext } from '@colink/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { BulkIndexer } from './bulk-indexer';
 import {
   IndexAction,
@@ -32,7 +33,7 @@ export const INDEXED_TOPICS = [
  * Turns events into index actions and hands them to the bulk indexer, which acknowledges each event
  * once its documents are written. No dedupe store: every write is idempotent by its version.
  */
-@Injectable()
+@Controller()
 export class SearchEventsConsumer {
   constructor(private readonly indexer: BulkIndexer) {}
 
@@ -44,58 +45,79 @@ export class SearchEventsConsumer {
     });
   }
 
-  @OnTopic(Topics.MessageCreated)
-  async messageCreated(event: Envelope<'message.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageCreated)
+  async messageCreated(
+    @Payload() event: Envelope<'message.created'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, [messageAction(event)]);
   }
 
-  @OnTopic(Topics.MessageUpdated)
-  async messageUpdated(event: Envelope<'message.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageUpdated)
+  async messageUpdated(
+    @Payload() event: Envelope<'message.updated'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, [messageAction(event)]);
   }
 
-  @OnTopic(Topics.MessageDeleted)
-  async messageDeleted(event: Envelope<'message.deleted'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.MessageDeleted)
+  async messageDeleted(
+    @Payload() event: Envelope<'message.deleted'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, [messageDeletedAction(event)]);
   }
 
-  @OnTopic(Topics.ChannelCreated)
-  async channelCreated(event: Envelope<'channel.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelCreated)
+  async channelCreated(
+    @Payload() event: Envelope<'channel.created'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, [channelAction(event)]);
   }
 
-  @OnTopic(Topics.ChannelUpdated)
-  async channelUpdated(event: Envelope<'channel.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelUpdated)
+  async channelUpdated(
+    @Payload() event: Envelope<'channel.updated'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, [channelAction(event)]);
   }
 
-  @OnTopic(Topics.ChannelMemberAdded)
-  async memberAdded(event: Envelope<'channel.member_added'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberAdded)
+  async memberAdded(
+    @Payload() event: Envelope<'channel.member_added'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, memberAction(event));
   }
 
-  @OnTopic(Topics.ChannelMemberRemoved)
-  async memberRemoved(event: Envelope<'channel.member_removed'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.ChannelMemberRemoved)
+  async memberRemoved(
+    @Payload() event: Envelope<'channel.member_removed'>,
+    @Ctx() ctx: HandlerContext,
+  ): Promise<void> {
     await this.buffer(event, ctx, memberAction(event));
   }
 
-  @OnTopic(Topics.UserCreated)
-  async userCreated(event: Envelope<'user.created'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserCreated)
+  async userCreated(@Payload() event: Envelope<'user.created'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.buffer(event, ctx, [userAction(event)]);
   }
 
-  @OnTopic(Topics.UserUpdated)
-  async userUpdated(event: Envelope<'user.updated'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.UserUpdated)
+  async userUpdated(@Payload() event: Envelope<'user.updated'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.buffer(event, ctx, [userAction(event)]);
   }
 
-  @OnTopic(Topics.FileUploaded)
-  async fileUploaded(event: Envelope<'file.uploaded'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileUploaded)
+  async fileUploaded(@Payload() event: Envelope<'file.uploaded'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.buffer(event, ctx, [fileUploadedAction(event)]);
   }
 
-  @OnTopic(Topics.FileScanned)
-  async fileScanned(event: Envelope<'file.scanned'>, ctx: HandlerContext): Promise<void> {
+  @EventPattern(Topics.FileScanned)
+  async fileScanned(@Payload() event: Envelope<'file.scanned'>, @Ctx() ctx: HandlerContext): Promise<void> {
     await this.buffer(event, ctx, [fileScannedAction(event)]);
   }
 }

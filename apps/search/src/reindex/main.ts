@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, createKafka } from '@colink/platform';
+import { ConfigError, createKafka, startEventTransport } from '@colink/platform';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { loadSearchConfig } from '../config';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const target = await progress.endOffsets();
   say(`building ${INDEX_KINDS.map((kind) => indexNameOf(base.SEARCH_INDEX_PREFIX, kind, stamp)).join(', ')}`);
   say(`replaying ${progress.total(target)} events from the beginning of ${INDEXED_TOPICS.length} topics`);
-  const app = await NestFactory.createApplicationContext(
+  const app = await NestFactory.create(
     AppModule.register({
       ...base,
       SERVICE_NAME: serviceName,
@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     }),
     { logger: ['error', 'warn'] },
   );
+  await app.init();
+  // Consumes without serving HTTP.
+  await startEventTransport(app);
   try {
     const stalled = await progress.waitUntilCommitted(target, (done) =>
       say(`${done} of ${progress.total(target)} events written`),

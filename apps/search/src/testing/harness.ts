@@ -77,6 +77,17 @@ export async function announceUsers(users: TestUser[]): Promise<void> {
   );
 }
 
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** A service process in a schema and consumer group of its own, starting at the topics' end. */
 export async function startService(
   app: 'channels' | 'messaging' | 'search',
@@ -86,6 +97,8 @@ export async function startService(
   /** false: a restart that goes on from the group's committed offsets. */
   fromEnd = true,
 ): Promise<ServiceProcess> {
+  // A process left over from an interrupted run would answer /ready in this one's place.
+  if (await portAnswers(port)) throw new Error(`port ${port} is in use: stop the process holding it first`);
   if (fromEnd) await seekGroupToEnd(`colink-${name}`);
   const service = new ServiceProcess(app, port, {
     INTERNAL_AUTH_SECRET: SECRET,
@@ -97,8 +110,27 @@ export async function startService(
     ...env,
   });
   service.start();
-  await service.ready(60_000);
+  try {
+    await service.ready(120_000);
+  } catch (error) {
+    // Never leave a process behind: the next run would meet it on this port.
+    await service.stop();
+    throw error;
+  }
   return service;
+}
+
+/** Waits for every start; if one fails, stops the others, so no process outlives the run. */
+export async function startAll(starts: Array<Promise<ServiceProcess>>): Promise<ServiceProcess[]> {
+  const results = await Promise.allSettled(starts);
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(
+      results.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
+    );
+    throw failure.reason;
+  }
+  return results.map((result) => (result as PromiseFulfilledResult<ServiceProcess>).value);
 }
 
 export async function dropSchemas(names: string[]): Promise<void> {
