@@ -8,6 +8,8 @@ export const GatewayConfigSchema = BaseConfigSchema.extend({
   PORT: env.port(SERVICES.gateway.port),
   KEYCLOAK_URL: env.url('http://localhost:8180'),
   KEYCLOAK_REALM: z.string().default('colink'),
+  /** The object store origin browsers upload to and load file previews from (the web app's CSP allows it). */
+  S3_PUBLIC_ENDPOINT: env.url('http://localhost:9000'),
   TOKEN_AUDIENCE: z.string().default('colink-api'),
   TOKEN_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(60).default(5),
   REDIS_URL: env.url('redis://localhost:6379'),

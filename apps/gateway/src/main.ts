@@ -41,7 +41,7 @@ void bootstrapService(() => {
       // The built web app, when present: static files, then index.html for the app's own routes.
       const web = resolve(config.WEB_DIST);
       if (existsSync(resolve(web, 'index.html'))) {
-        const csp = webAppCsp(config.KEYCLOAK_URL);
+        const csp = webAppCsp(config.KEYCLOAK_URL, config.S3_PUBLIC_ENDPOINT);
         app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
           if (!/^\/(api|socket\.io)(\/|$)/.test(req.path)) res.setHeader('Content-Security-Policy', csp);
           next();

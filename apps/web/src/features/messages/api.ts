@@ -179,6 +179,7 @@ export async function sendMessage(client: QueryClient, pending: PendingMessage):
           content: pending.content,
           ...(pending.threadRootId ? { thread_root_id: pending.threadRootId } : {}),
           ...(pending.alsoSendToChannel ? { also_send_to_channel: true } : {}),
+          ...(pending.fileIds?.length ? { file_ids: pending.fileIds } : {}),
         },
         idempotencyKey: pending.clientId,
       });

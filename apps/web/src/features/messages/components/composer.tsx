@@ -1,5 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { ClipboardEvent, DragEvent, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { UploadTray } from '../../files/components/upload-tray';
+import { useUploads } from '../../files/use-uploads';
 import { useRealtime } from '../../realtime/realtime-provider';
 import { displayName, useDirectory } from '../../users/api';
 import { sendMessage } from '../api';
@@ -42,6 +44,9 @@ export function Composer({
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const uploads = useUploads(channelId);
   const lastTyping = useRef(0);
   const client = useQueryClient();
   const realtime = useRealtime();
@@ -96,7 +101,10 @@ export function Composer({
   };
 
   const send = () => {
-    const content = text.trim();
+    if (uploads.busy) return;
+    const fileIds = uploads.ready.map((u) => u.file.id);
+    // A message needs words; one that only shares files names them.
+    const content = text.trim() || uploads.ready.map((u) => u.file.filename).join(', ');
     if (!content) return;
     const clientId = crypto.randomUUID();
     void sendMessage(client, {
@@ -105,10 +113,12 @@ export function Composer({
       content,
       threadRootId,
       alsoSendToChannel: Boolean(threadRootId) && alsoSend,
+      fileIds,
       createdAt: new Date().toISOString(),
       state: 'sending',
     });
     setText('');
+    uploads.clear();
     drafts.delete(draftKey);
     setAlsoSend(false);
     lastTyping.current = 0;
@@ -143,8 +153,33 @@ export function Composer({
     }
   };
 
+  const drop = (event: DragEvent<HTMLDivElement>) => {
+    if (!event.dataTransfer.files.length) return;
+    event.preventDefault();
+    setDragging(false);
+    uploads.add(event.dataTransfer.files);
+  };
+
+  const paste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (!event.clipboardData.files.length) return;
+    event.preventDefault();
+    uploads.add(event.clipboardData.files);
+  };
+
+  const canSend = !uploads.busy && (Boolean(text.trim()) || uploads.ready.length > 0);
+
   return (
-    <div className="composer">
+    <div
+      className={`composer${dragging ? ' dragging' : ''}`}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={drop}
+      data-testid="composer-drop"
+    >
       {showMentions && (
         <ul id={listId} role="listbox" className="mention-list" aria-label="Mention someone">
           {options.map((option, index) => (
@@ -164,6 +199,7 @@ export function Composer({
           ))}
         </ul>
       )}
+      <UploadTray uploads={uploads.uploads} onRemove={uploads.remove} />
       <div className="composer-box">
         <textarea
           ref={ref}
@@ -178,10 +214,31 @@ export function Composer({
           aria-activedescendant={showMentions ? `${listId}-${active}` : undefined}
           onChange={(e) => change(e.target.value, e.target.selectionStart)}
           onKeyDown={keys}
+          onPaste={paste}
           onBlur={() => setMention(null)}
           data-testid="composer"
         />
         <div className="composer-tools">
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="file-input"
+            onChange={(event) => {
+              if (event.target.files) uploads.add(event.target.files);
+              event.target.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Attach files"
+            title="Attach files (or drop or paste them here)"
+            onClick={() => fileInput.current?.click()}
+          >
+            <span aria-hidden="true">📎</span>
+          </button>
           <EmojiPickerButton
             label="Insert emoji"
             onPick={(emoji) => {
@@ -199,7 +256,7 @@ export function Composer({
             type="button"
             className="button primary small send"
             onClick={send}
-            disabled={!text.trim()}
+            disabled={!canSend}
             aria-label="Send message"
           >
             Send

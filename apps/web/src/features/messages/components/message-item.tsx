@@ -9,6 +9,7 @@ import { deleteMessage, discardPending, editMessage, sendMessage, toggleReaction
 import { EditHistoryMarker } from './edit-history-marker';
 import { EmojiPickerButton } from './emoji-picker';
 import { MessageMarkdown } from './markdown';
+import { MessageFiles } from '../../files/components/message-files';
 import { Reactions } from './reactions';
 
 export function timeOf(iso: string): string {
@@ -90,6 +91,7 @@ export const MessageItem = memo(function MessageItem({
             {message.edited_at && <EditHistoryMarker messageId={message.id} editedAt={message.edited_at} />}
           </div>
         )}
+        {!deleted && <MessageFiles files={message.files} />}
         {!deleted && <Reactions message={message} selfId={selfId} />}
         {threadHref && message.reply_count > 0 && (
           <Link to={threadHref} className="thread-summary" data-testid="thread-summary">

@@ -8,6 +8,8 @@ export interface PendingMessage {
   content: string;
   threadRootId: string | null;
   alsoSendToChannel: boolean;
+  /** Uploaded (confirmed) files attached to the message. */
+  fileIds?: string[];
   createdAt: string;
   state: 'sending' | 'failed';
   error?: string;
