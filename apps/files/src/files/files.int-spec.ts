@@ -66,6 +66,9 @@ class ClamdRelay {
   }
 }
 
+// Scans share the stack's one clamd: on a loaded 2-core machine a scan can take many seconds.
+jest.setTimeout(180_000);
+
 describe('files: upload, scan, serve', () => {
   const keycloak = new KeycloakAdmin();
   const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'files-int-test' });
@@ -142,7 +145,7 @@ describe('files: upload, scan, serve', () => {
         file = got.body;
         return got.status === 200 && got.body.scan_status !== 'pending';
       },
-      60_000,
+      90_000,
       200,
     );
     return file!;
@@ -173,10 +176,13 @@ describe('files: upload, scan, serve', () => {
     expect(thumb.format).toBe('webp');
     expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBe(480);
 
-    await waitFor('file events on Kafka', async () =>
-      reader
-        .envelopes<{ data: { file_id: string; scan_status?: string } }>('file.scanned')
-        .some((event) => event.data.file_id === file.id && event.data.scan_status === 'clean'),
+    await waitFor(
+      'file events on Kafka',
+      async () =>
+        reader
+          .envelopes<{ data: { file_id: string; scan_status?: string } }>('file.scanned')
+          .some((event) => event.data.file_id === file.id && event.data.scan_status === 'clean'),
+      30_000,
     );
     const uploaded = reader
       .envelopes<{ data: { file_id: string; channel_id: string } }>('file.uploaded')
@@ -196,10 +202,13 @@ describe('files: upload, scan, serve', () => {
     expect(download.headers.get('content-type')).toContain('application/problem+json');
     expect((await alice.get(`/api/v1/files/${file.id}/thumbnail-url`)).status).toBe(410);
 
-    await waitFor('the infection audited', async () =>
-      reader
-        .envelopes<{ data: { action: string; resource_id: string } }>('audit.recorded')
-        .some((event) => event.data.action === 'file.infected' && event.data.resource_id === file.id),
+    await waitFor(
+      'the infection audited',
+      async () =>
+        reader
+          .envelopes<{ data: { action: string; resource_id: string } }>('audit.recorded')
+          .some((event) => event.data.action === 'file.infected' && event.data.resource_id === file.id),
+      30_000,
     );
     const scannedEvent = reader
       .envelopes<{ data: { file_id: string; scan_status: string; signature: string } }>('file.scanned')

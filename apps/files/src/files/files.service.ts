@@ -5,7 +5,7 @@ import {
   SignedUrlView,
   UploadUrlView,
 } from '@colink/contracts';
-import { Identity, Outbox } from '@colink/platform';
+import { Identity, prepareEvent } from '@colink/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FilesConfig } from '../config';
@@ -24,8 +24,6 @@ const ALLOWED: ReadonlySet<string> = new Set(ALLOWED_CONTENT_TYPES);
 /** Uploads, their confirmation and the URLs that serve them; scanning runs in `ScanWorker`. */
 @Injectable()
 export class FilesService {
-  private readonly events = new Outbox();
-
   constructor(
     @Inject(FILES_CONFIG) private readonly config: FilesConfig,
     private readonly files: FilesRepository,
@@ -112,7 +110,7 @@ export class FilesService {
         `The file was declared ${file.content_type} but its bytes are ${verdict.detected}; it was discarded.`,
       );
     }
-    const uploaded = this.events.prepare('file.uploaded', {
+    const uploaded = prepareEvent('file.uploaded', {
       file_id: file._id,
       channel_id: file.channel_id,
       uploader_id: file.uploader_id,

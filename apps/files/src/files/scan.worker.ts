@@ -1,5 +1,5 @@
 import { THUMBNAIL_TYPES } from '@colink/contracts';
-import { MetricsService, Outbox, OutboxRow } from '@colink/platform';
+import { MetricsService, OutboxRow, prepareEvent } from '@colink/platform';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { FilesConfig } from '../config';
@@ -21,7 +21,6 @@ const SCAN_LEASE_MS = 5 * 60_000;
 @Injectable()
 export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ScanWorker.name);
-  private readonly events = new Outbox();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -93,7 +92,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
         ? await this.quarantine(file, verdict.signature)
         : await this.clean(file);
       const rows: OutboxRow[] = [
-        this.events.prepare('file.scanned', {
+        prepareEvent('file.scanned', {
           file_id: file._id,
           channel_id: file.channel_id,
           uploader_id: file.uploader_id,
@@ -103,7 +102,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
       ];
       if (outcome.status === 'infected')
         rows.push(
-          this.events.prepare(
+          prepareEvent(
             'audit.recorded',
             {
               id: globalThis.crypto.randomUUID(),

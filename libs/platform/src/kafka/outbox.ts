@@ -91,15 +91,28 @@ export class Outbox {
     data: PayloadOf<T>,
     meta: Partial<EnvelopeMeta> = {},
   ): OutboxRow<T> {
-    const ctx = RequestContext.current();
-    const envelope = buildEnvelope(topic, data, {
-      actorId: meta.actorId ?? ctx?.actorId ?? null,
-      traceId: meta.traceId ?? ctx?.traceId,
-      id: meta.id,
-      occurredAt: meta.occurredAt,
-    });
-    const headers: Record<string, string> = { trace_id: envelope.trace_id };
-    if (ctx?.requestId) headers.request_id = ctx.requestId;
-    return { id: envelope.id, topic, key: keyOf(topic, envelope.data), value: envelope, headers };
+    return prepareEvent(topic, data, meta);
   }
+}
+
+/**
+ * Builds and validates an event row (envelope, partition key, trace headers) from the request's
+ * context, without writing it: the outbox writes it in SQL; a service whose store is not
+ * PostgreSQL (files, in MongoDB) keeps it beside its change and publishes it the same way.
+ */
+export function prepareEvent<T extends Topic>(
+  topic: T,
+  data: PayloadOf<T>,
+  meta: Partial<EnvelopeMeta> = {},
+): OutboxRow<T> {
+  const ctx = RequestContext.current();
+  const envelope = buildEnvelope(topic, data, {
+    actorId: meta.actorId ?? ctx?.actorId ?? null,
+    traceId: meta.traceId ?? ctx?.traceId,
+    id: meta.id,
+    occurredAt: meta.occurredAt,
+  });
+  const headers: Record<string, string> = { trace_id: envelope.trace_id };
+  if (ctx?.requestId) headers.request_id = ctx.requestId;
+  return { id: envelope.id, topic, key: keyOf(topic, envelope.data), value: envelope, headers };
 }
