@@ -28,7 +28,7 @@ const TEST_FILES = [
  * SDK only from libs/platform and the one service that owns that store (docs/architecture.md,
  * "Boundaries"); test helpers only from tests.
  */
-function restricted({ testing = false, drivers = [], sdks = [] } = {}) {
+function restricted({ testing = false, drivers = [], sdks = [], publicRoutes = false } = {}) {
   const patterns = [
     {
       group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'],
@@ -59,7 +59,18 @@ function restricted({ testing = false, drivers = [], sdks = [] } = {}) {
         group: [sdk, `${sdk}/*`],
         message: `The SDK of ${what}: a store's client lives in the service that owns the store, or in @colink/platform.`,
       });
-  return ['error', { patterns }];
+  // Every route is behind the platform's global AuthGuard; @Public() opts out, so it is allowed
+  // only where a route must answer without a caller (health, metrics, OpenAPI, the gateway's docs).
+  const paths = publicRoutes
+    ? []
+    : [
+        {
+          name: '@colink/platform',
+          importNames: ['Public'],
+          message: 'Routes are guarded: @Public() only for health, metrics and API docs (eslint.config.mjs).',
+        },
+      ];
+  return ['error', { paths, patterns }];
 }
 
 export default tseslint.config(
@@ -121,6 +132,7 @@ export default tseslint.config(
       'no-restricted-imports': restricted({
         drivers: true,
         sdks: ['mongodb', '@aws-sdk', '@opensearch-project'],
+        publicRoutes: true,
       }),
     },
   },
@@ -153,6 +165,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restricted({ drivers: ['kafka'], sdks: ['@opensearch-project'] }) },
   },
   {
+    files: ['apps/gateway/src/docs/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted({ publicRoutes: true }) },
+  },
+  {
     files: ['**/config.ts', 'libs/platform/src/config/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
@@ -164,6 +180,7 @@ export default tseslint.config(
         testing: true,
         drivers: true,
         sdks: ['mongodb', '@aws-sdk', '@opensearch-project'],
+        publicRoutes: true,
       }),
       'no-restricted-properties': 'off',
     },
