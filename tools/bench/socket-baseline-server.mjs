@@ -52,10 +52,12 @@ const server = http.createServer((req, res) => {
 const options = { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 };
 const redis = [];
 if (process.env.BASELINE_REDIS_KEY) {
-  const Redis = require('ioredis');
+  const { createClient } = require('redis');
   const { createAdapter } = require('@socket.io/redis-adapter');
-  const pub = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379');
+  const pub = createClient({ url: process.env.REDIS_URL ?? 'redis://localhost:6379' });
   const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on('error', () => undefined);
+  await Promise.all([pub.connect(), sub.connect()]);
   redis.push(pub, sub);
   options.adapter = createAdapter(pub, sub, { key: process.env.BASELINE_REDIS_KEY });
 }
@@ -65,7 +67,7 @@ io.on('connection', (socket) => void socket.join(ROOM));
 server.listen(PORT, '127.0.0.1');
 const stop = () => {
   io.close();
-  for (const client of redis) client.disconnect();
+  for (const client of redis) client.destroy();
   setTimeout(() => process.exit(0), 200).unref();
 };
 process.on('SIGTERM', stop);

@@ -1,6 +1,5 @@
-import { PlatformModule, checks } from '@colink/platform';
+import { PlatformModule, RedisService, checks } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
-import Redis from 'ioredis';
 import { GatewayConfig } from './config';
 import { DocsController } from './docs/docs.controller';
 import { OpenApiMerger } from './docs/openapi-merger.service';
@@ -10,8 +9,6 @@ import { ProxyController } from './proxy/proxy.controller';
 import { ProxyService } from './proxy/proxy.service';
 import { upstreamUrls } from './proxy/routes';
 import { RateLimiter } from './rate-limit/rate-limiter';
-
-export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 
 @Module({})
 export class AppModule {
@@ -29,8 +26,8 @@ export class AppModule {
             audience: config.TOKEN_AUDIENCE,
             clockToleranceS: config.TOKEN_CLOCK_TOLERANCE_S,
           },
+          redis: { url: config.REDIS_URL },
           readiness: {
-            redis: checks.redis(config.REDIS_URL),
             keycloak: checks.http(`${issuer}/.well-known/openid-configuration`),
           },
         }),
@@ -38,22 +35,14 @@ export class AppModule {
       controllers: [DocsController, ProxyController],
       providers: [
         {
-          provide: GATEWAY_REDIS,
-          useFactory: () => {
-            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-            redis.on('error', () => undefined); // readiness reports it; requests fail open or 503
-            return redis;
-          },
-        },
-        {
           provide: RateLimiter,
-          inject: [GATEWAY_REDIS],
-          useFactory: (redis: Redis) => new RateLimiter(redis, config.RATE_LIMIT_WINDOW_S),
+          inject: [RedisService],
+          useFactory: (redis: RedisService) => new RateLimiter(redis.client, config.RATE_LIMIT_WINDOW_S),
         },
         {
           provide: IdempotencyStore,
-          inject: [GATEWAY_REDIS],
-          useFactory: (redis: Redis) => new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_S),
+          inject: [RedisService],
+          useFactory: (redis: RedisService) => new IdempotencyStore(redis.client, config.IDEMPOTENCY_TTL_S),
         },
         {
           provide: ProvisioningService,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, checks } from '@colink/platform';
+import { PlatformModule } from '@colink/platform';
 import { PresenceConfig } from './config';
 import { PresenceModule } from './presence/presence.module';
 
@@ -14,9 +14,7 @@ export class AppModule {
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
-          readiness: {
-            redis: checks.redis(config.REDIS_URL),
-          },
+          redis: { url: config.REDIS_URL },
         }),
         PresenceModule.register(config),
       ],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import { RedisClient } from '@colink/platform';
 
 export interface StoredResponse {
   status: number;
@@ -30,7 +30,7 @@ export function fingerprint(method: string, url: string, body: string): string {
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlS: number,
     private readonly waitMs = 20_000,
   ) {}
@@ -43,13 +43,10 @@ export class IdempotencyStore {
     const key = this.key(userId, idempotencyKey);
     const pending: Entry = { state: 'pending', fingerprint: print };
     // The pending claim expires sooner than the record, so a gateway that dies mid-request frees the key.
-    const claimed = await this.redis.set(
-      key,
-      JSON.stringify(pending),
-      'EX',
-      Math.ceil(this.waitMs / 1000) * 3,
-      'NX',
-    );
+    const claimed = await this.redis.set(key, JSON.stringify(pending), {
+      expiration: { type: 'EX', value: Math.ceil(this.waitMs / 1000) * 3 },
+      condition: 'NX',
+    });
     if (claimed === 'OK') return { kind: 'claimed' };
     const deadline = Date.now() + this.waitMs;
     for (;;) {
@@ -70,7 +67,9 @@ export class IdempotencyStore {
     response: StoredResponse,
   ): Promise<void> {
     const entry: Entry = { state: 'done', fingerprint: print, response };
-    await this.redis.set(this.key(userId, idempotencyKey), JSON.stringify(entry), 'EX', this.ttlS);
+    await this.redis.set(this.key(userId, idempotencyKey), JSON.stringify(entry), {
+      expiration: { type: 'EX', value: this.ttlS },
+    });
   }
 
   /** A failure on our side is not an answer to keep: the client may retry with the same key. */

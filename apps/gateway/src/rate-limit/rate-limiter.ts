@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { RedisClient } from '@colink/platform';
 
 export interface Budget {
   key: string;
@@ -30,7 +30,7 @@ return out
 /** Rate limits kept in Redis, so every gateway replica shares one budget per user and per IP. */
 export class RateLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly windowS: number,
   ) {}
 
@@ -38,7 +38,10 @@ export class RateLimiter {
     const windowMs = this.windowS * 1000;
     const slot = Math.floor(Date.now() / windowMs);
     const keys = budgets.map((budget) => `ratelimit:${budget.key}:${slot}`);
-    const result = (await this.redis.eval(CONSUME, keys.length, ...keys, String(windowMs))) as number[];
+    const result = (await this.redis.eval(CONSUME, {
+      keys,
+      arguments: [String(windowMs)],
+    })) as unknown as number[];
     let decision: RateDecision = { allowed: true, limit: Infinity, remaining: Infinity, retryAfterS: 0 };
     budgets.forEach((budget, i) => {
       const count = result[i * 2];

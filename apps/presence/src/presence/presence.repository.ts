@@ -1,5 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
+import { RedisClient, RedisService } from '@colink/platform';
 import { PresenceConfig } from '../config';
 import { PRESENCE_CONFIG } from './presence.tokens';
 import { PresenceChange, PresenceRecord, PresenceStatus } from './presence.types';
@@ -74,32 +74,31 @@ function toChange(userId: string, answer: unknown): PresenceChange | null {
 }
 
 @Injectable()
-export class PresenceRepository implements OnApplicationShutdown {
-  private readonly redis: Redis;
+export class PresenceRepository {
+  private readonly redis: RedisClient;
 
-  constructor(@Inject(PRESENCE_CONFIG) private readonly config: PresenceConfig) {
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
-    this.redis.on('error', () => undefined);
+  constructor(
+    @Inject(PRESENCE_CONFIG) private readonly config: PresenceConfig,
+    redis: RedisService,
+  ) {
+    this.redis = redis.client;
   }
 
   /** Records a heartbeat (and a new chosen status): the change of effective status, if any. */
   async beat(userId: string, nowMs: number, chosen?: PresenceStatus): Promise<PresenceChange | null> {
-    const answer = await this.redis.eval(
-      BEAT,
-      2,
-      userKey(userId),
-      LIVE,
-      userId,
-      String(nowMs),
-      String(this.config.PRESENCE_KEEP_S),
-      chosen ?? '',
-    );
+    const answer = await this.redis.eval(BEAT, {
+      keys: [userKey(userId), LIVE],
+      arguments: [userId, String(nowMs), String(this.config.PRESENCE_KEEP_S), chosen ?? ''],
+    });
     return toChange(userId, answer);
   }
 
   /** The user has no live connection left: offline now rather than at expiry. */
   async disconnect(userId: string, nowMs: number): Promise<PresenceChange | null> {
-    const answer = await this.redis.eval(DISCONNECT, 2, userKey(userId), LIVE, userId, String(nowMs));
+    const answer = await this.redis.eval(DISCONNECT, {
+      keys: [userKey(userId), LIVE],
+      arguments: [userId, String(nowMs)],
+    });
     return toChange(userId, answer);
   }
 
@@ -108,10 +107,10 @@ export class PresenceRepository implements OnApplicationShutdown {
     cutoffMs: number,
     limit: number,
   ): Promise<{ claimed: number; changes: PresenceChange[] }> {
-    const answer = (await this.redis.eval(SWEEP, 1, LIVE, String(cutoffMs), String(limit), USER_PREFIX)) as [
-      number,
-      ...string[],
-    ];
+    const answer = (await this.redis.eval(SWEEP, {
+      keys: [LIVE],
+      arguments: [String(cutoffMs), String(limit), USER_PREFIX],
+    })) as unknown as [number, ...string[]];
     const [claimed, ...flat] = answer;
     const changes: PresenceChange[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3)
@@ -126,42 +125,35 @@ export class PresenceRepository implements OnApplicationShutdown {
 
   /** Puts back what a change replaced, so that the next heartbeat, disconnect or sweep announces it again. */
   async revert(change: PresenceChange): Promise<void> {
-    await this.redis.eval(
-      REVERT,
-      2,
-      userKey(change.userId),
-      LIVE,
-      change.userId,
-      change.status,
-      change.previous ?? '',
-      change.lastSeenMs === null ? '' : String(change.lastSeenMs),
-    );
+    await this.redis.eval(REVERT, {
+      keys: [userKey(change.userId), LIVE],
+      arguments: [
+        change.userId,
+        change.status,
+        change.previous ?? '',
+        change.lastSeenMs === null ? '' : String(change.lastSeenMs),
+      ],
+    });
   }
 
   async read(userIds: string[]): Promise<PresenceRecord[]> {
     if (userIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const batch = this.redis.multi();
     for (const id of userIds) {
-      pipeline.hmget(userKey(id), 'chosen', 'seen');
-      pipeline.zscore(LIVE, id);
+      batch.hmGet(userKey(id), ['chosen', 'seen']);
+      batch.zScore(LIVE, id);
     }
-    const results = (await pipeline.exec()) ?? [];
+    // Not a transaction: one round trip of independent reads (a failed one throws).
+    const results = (await batch.execAsPipeline()) as unknown[];
     return userIds.map((userId, i) => {
-      const [hashError, hash] = results[2 * i] ?? [];
-      const [scoreError, score] = results[2 * i + 1] ?? [];
-      if (hashError) throw hashError;
-      if (scoreError) throw scoreError;
-      const [chosen, seen] = (hash as Array<string | null>) ?? [null, null];
+      const [chosen, seen] = (results[2 * i] as Array<string | null> | undefined) ?? [null, null];
+      const score = results[2 * i + 1] as number | null | undefined;
       return {
         userId,
         chosen: (chosen ?? null) as PresenceStatus | null,
-        heartbeatMs: toMs(score as string | null),
+        heartbeatMs: typeof score === 'number' && Number.isFinite(score) ? score : null,
         lastSeenMs: toMs(seen),
       };
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }

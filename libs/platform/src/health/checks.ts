@@ -1,7 +1,7 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { connect } from 'node:net';
+import { createRedisClient } from '../redis/redis.service';
 import { ReadinessCheck } from './readiness.registry';
 
 /**
@@ -10,10 +10,9 @@ import { ReadinessCheck } from './readiness.registry';
  */
 export const checks = {
   redis(url: string): ReadinessCheck {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    client.on('error', () => undefined);
+    const client = createRedisClient(url, 'colink-readiness');
     return async () => {
-      if (client.status === 'wait' || client.status === 'end') await client.connect();
+      if (!client.isOpen) await client.connect();
       const pong = await client.ping();
       if (pong !== 'PONG') throw new Error(`redis answered ${pong}`);
     };

@@ -6,9 +6,10 @@ import {
   OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
-import { Topic } from '@colink/contracts';
+import { Envelope, EnvelopeMeta, PayloadOf, Topic, buildEnvelope, keyOf } from '@colink/contracts';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { Db } from '../database/sql';
+import { RequestContext } from '../context/request-context';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { DedupeOptions, DedupeStore, NoDedupeStore } from './dedupe-store';
@@ -133,6 +134,33 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
         applied.observe({ group: groupId, topic }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000),
     });
     return this.transport;
+  }
+
+  /**
+   * Publishes one event straight to Kafka (acks from all in-sync replicas), for state that has no
+   * database and so no outbox (presence). The envelope, partition key and headers are built as the
+   * outbox builds them; a payload off the contract throws before anything is sent.
+   */
+  async publish<T extends Topic>(
+    topic: T,
+    data: PayloadOf<T>,
+    meta: Partial<EnvelopeMeta> = {},
+  ): Promise<Envelope<T>> {
+    const ctx = RequestContext.current();
+    const envelope = buildEnvelope(topic, data, {
+      actorId: meta.actorId ?? ctx?.actorId ?? null,
+      traceId: meta.traceId ?? ctx?.traceId,
+      id: meta.id,
+      occurredAt: meta.occurredAt,
+    });
+    const headers: Record<string, string> = { trace_id: envelope.trace_id, event_id: envelope.id };
+    if (ctx?.requestId) headers.request_id = ctx.requestId;
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: keyOf(topic, envelope.data), value: JSON.stringify(envelope), headers }],
+    });
+    return envelope;
   }
 
   private dedupeStore(options: DedupeOptions): DedupeStore {

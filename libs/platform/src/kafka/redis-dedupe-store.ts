@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { Tx } from '../database/sql';
+import { RedisClient, connectRedis, createRedisClient } from '../redis/redis.service';
 import { DedupeStore, NO_TRANSACTION } from './dedupe-store';
 
 /**
@@ -8,19 +8,25 @@ import { DedupeStore, NO_TRANSACTION } from './dedupe-store';
  * claim and the handler's end, which suits handlers whose effects are not durable (socket emits).
  */
 export class RedisDedupeStore implements DedupeStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
+  private readonly connected: Promise<RedisClient>;
 
   constructor(
     url: string,
     private readonly ttlS = 24 * 3600,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
-    this.redis.on('error', () => undefined);
+    this.redis = createRedisClient(url, 'colink-dedupe');
+    this.connected = connectRedis(this.redis);
+    this.connected.catch(() => undefined); // the first claim reports it
   }
 
   async runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean> {
     const key = `colink:processed:${groupId}:${eventId}`;
-    const claimed = await this.redis.set(key, '1', 'EX', this.ttlS, 'NX');
+    await this.connected;
+    const claimed = await this.redis.set(key, '1', {
+      expiration: { type: 'EX', value: this.ttlS },
+      condition: 'NX',
+    });
     if (claimed !== 'OK') return false;
     try {
       await apply(NO_TRANSACTION);
@@ -32,6 +38,7 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    await this.connected.catch(() => undefined);
+    if (this.redis.isOpen) await this.redis.close();
   }
 }

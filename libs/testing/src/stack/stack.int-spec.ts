@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Client as PgClient } from 'pg';
-import Redis from 'ioredis';
+import { createClient } from 'redis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -60,16 +60,12 @@ describe('local stack', () => {
   });
 
   it('Redis answers PING', async () => {
-    const redis = new Redis(stackEnv.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 5_000,
-    });
+    const redis = createClient({ url: stackEnv.redisUrl, socket: { connectTimeout: 5_000 } });
     await redis.connect();
     try {
       await expect(redis.ping()).resolves.toBe('PONG');
     } finally {
-      redis.disconnect();
+      redis.destroy();
     }
   });
 
