@@ -8,7 +8,8 @@ import { userRoom } from './realtime.tokens';
 import { ForwardedTopic, toSocketEnvelope } from './socket-envelope';
 
 /**
- * The topics sockets hear about, forwarded to the channel's room; membership events move rooms too.
+ * The topics sockets hear about (messages, reactions, channel changes, file scan verdicts), forwarded
+ * to the channel's room; membership events move rooms too.
  * `presence.updated` goes to the user's own room and the rooms of every channel they belong to.
  */
 export const FORWARDED_TOPICS = [
@@ -21,6 +22,7 @@ export const FORWARDED_TOPICS = [
   Topics.ChannelMemberAdded,
   Topics.ChannelMemberRemoved,
   Topics.PresenceUpdated,
+  Topics.FileScanned,
 ] as const satisfies readonly ForwardedTopic[];
 
 @Controller()
@@ -67,6 +69,15 @@ export class KafkaEventsConsumer {
   @EventPattern(Topics.ReactionRemoved)
   async reactionRemoved(
     @Payload() event: Envelope<typeof Topics.ReactionRemoved>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
+    this.forward(event.data.channel_id, toSocketEnvelope(event));
+  }
+
+  /** A file's scan verdict reaches its channel, so the person waiting on "scanning" sees the result. */
+  @EventPattern(Topics.FileScanned)
+  async fileScanned(
+    @Payload() event: Envelope<typeof Topics.FileScanned>,
     @Ctx() _ctx: HandlerContext,
   ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));

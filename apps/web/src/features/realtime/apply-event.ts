@@ -1,6 +1,7 @@
 import type { AnySocketEnvelope, ChannelView, MessageView } from '@colink/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../api/query-client';
+import { fileKeys } from '../files/api';
 import { ThreadData, updateMessageEverywhere } from '../messages/api';
 import {
   MessageWindow,
@@ -111,6 +112,9 @@ export function applyEvent(client: QueryClient, envelope: AnySocketEnvelope, sel
       return;
     }
     case 'file.scanned':
+      // The file's card re-reads its metadata (and thumbnail) now that the scan is over.
+      void client.invalidateQueries({ queryKey: fileKeys.file(envelope.data.file_id) });
+      return;
     case 'moderation.action':
       return;
   }
