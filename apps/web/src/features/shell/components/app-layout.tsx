@@ -4,19 +4,32 @@ import { ChannelBrowserDialog } from '../../channels/components/channel-browser-
 import { CreateChannelDialog } from '../../channels/components/create-channel-dialog';
 import { NewDmDialog } from '../../channels/components/new-dm-dialog';
 import { Sidebar, SidebarDialog } from '../../channels/components/sidebar';
+import { SearchDialog } from '../../search/components/search-dialog';
 import { ConnectionBanner } from './connection-banner';
 import { QuickSwitcher } from './quick-switcher';
+
+/** `/` opens search unless the key goes into a text field. */
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return Boolean(element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)));
+}
 
 /** Sidebar and the open conversation side by side; on a phone, one or the other. */
 export function AppLayout() {
   const { channelId } = useParams();
-  const [dialog, setDialog] = useState<SidebarDialog | 'switcher' | null>(null);
+  const [dialog, setDialog] = useState<SidebarDialog | 'switcher' | 'search' | null>(null);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setDialog('switcher');
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        setDialog('search');
+      } else if (event.key === '/' && !isTyping(event.target)) {
+        event.preventDefault();
+        setDialog('search');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -41,6 +54,7 @@ export function AppLayout() {
       <CreateChannelDialog open={dialog === 'create'} onOpenChange={setOpen('create')} />
       <NewDmDialog open={dialog === 'dm'} onOpenChange={setOpen('dm')} />
       <QuickSwitcher open={dialog === 'switcher'} onOpenChange={setOpen('switcher')} />
+      <SearchDialog open={dialog === 'search'} onOpenChange={setOpen('search')} />
     </div>
   );
 }

@@ -1,0 +1,20 @@
+import type { MessageSearchPage } from '@colink/contracts';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../api/http';
+
+/** Message search, page by page (the server's cursor). Off while the query is blank. */
+export function useMessageSearch(q: string) {
+  const query = q.trim();
+  return useInfiniteQuery({
+    queryKey: ['search', 'messages', query],
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ q: query, limit: '30' });
+      if (pageParam) params.set('cursor', pageParam);
+      return api<MessageSearchPage>('GET', `/search/messages?${params}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    enabled: query.length > 0,
+    staleTime: 10_000,
+  });
+}
