@@ -9,14 +9,3 @@ module "bi_catalog" {
   kms_key_arn = module.kms.key_arn
   tags        = local.tags
 }
-
-output "bi_catalog" {
-  description = "Glue database, tables, Athena workgroup, reader policy and feeds location of the BI feeds."
-  value = {
-    database          = module.bi_catalog.database_name
-    tables            = module.bi_catalog.table_names
-    athena_workgroup  = module.bi_catalog.athena_workgroup
-    reader_policy_arn = module.bi_catalog.reader_policy_arn
-    feeds_location    = module.bi_catalog.feeds_location
-  }
-}

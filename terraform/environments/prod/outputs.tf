@@ -29,3 +29,14 @@ output "cluster_name" {
   description = "EKS cluster name (aws eks update-kubeconfig --name ...)."
   value       = module.eks.cluster_name
 }
+
+output "bi_catalog" {
+  description = "Glue database, tables, Athena workgroup, reader policy and feeds location of the BI feeds."
+  value = {
+    database          = module.bi_catalog.database_name
+    tables            = module.bi_catalog.table_names
+    athena_workgroup  = module.bi_catalog.athena_workgroup
+    reader_policy_arn = module.bi_catalog.reader_policy_arn
+    feeds_location    = module.bi_catalog.feeds_location
+  }
+}

@@ -111,15 +111,20 @@ data "aws_iam_policy_document" "reader" {
   }
 
   statement {
-    sid = "AthenaCatalogs"
+    sid = "AthenaCatalog"
     actions = [
       "athena:GetDataCatalog",
-      "athena:ListDataCatalogs",
       "athena:ListDatabases",
       "athena:ListTableMetadata",
       "athena:GetTableMetadata",
-      "athena:ListWorkGroups",
     ]
+    resources = ["arn:aws:athena:*:*:datacatalog/AwsDataCatalog"]
+  }
+
+  # Listing actions that take no resource (drivers call them when connecting).
+  statement {
+    sid       = "AthenaListings"
+    actions   = ["athena:ListDataCatalogs", "athena:ListWorkGroups"]
     resources = ["*"]
   }
 

@@ -39,7 +39,7 @@ describe('bi-exporter: crash mid-batch and replay', () => {
     expect(
       (await bi.keys()).filter((key) => !key.includes('/_staging/') && !key.endsWith('_catalog.json')),
     ).toEqual([]);
-  }, 90_000);
+  }, 200_000);
 
   it('killed after a manifest, before the copy to its final key: the restart completes that commit', async () => {
     const service = bi.launch(PORT, { BI_FAULT: 'crash-before-copy' });
@@ -47,13 +47,13 @@ describe('bi-exporter: crash mid-batch and replay', () => {
     const committed = Object.values(await manifests()).reduce((a, b) => a + b, 0);
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThan(Object.values(first.rows).reduce((a, b) => a + b, 0));
-  }, 90_000);
+  }, 200_000);
 
   it('killed after every manifest, before Kafka offsets are committed: the replay adds nothing twice', async () => {
     const service = bi.launch(PORT, { BI_FAULT: 'crash-before-offset-commit' });
     await bi.produce(second.events);
     expect(await service.exited()).toBeNull();
-  }, 90_000);
+  }, 200_000);
 
   it('after a clean restart, every feed holds each event exactly once, in the manifest and in the files', async () => {
     const service = await bi.start(PORT);
@@ -88,5 +88,5 @@ describe('bi-exporter: crash mid-batch and replay', () => {
     expect(
       Number(metrics.match(/^colink_bi_duplicates_skipped_total\{feed="users"\} (\d+)/m)?.[1]),
     ).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });

@@ -24,7 +24,7 @@ describe('bi-exporter: Kafka events to Parquet feeds in S3', () => {
     await bi.produce([...scenario.events, scenario.events.find((e) => e.type === 'message.created')!]);
     for (const [feed, rows] of Object.entries(scenario.rows))
       await bi.waitForRows(feed, CURRENT[feed], day, rows);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(() => bi.tearDown());
 

@@ -38,7 +38,7 @@ describe('bi-exporter: a feed schema version bump', () => {
     await bi.produce([...after.events, late]);
     await bi.waitForRows('messages', 2, newDay, 10);
     await bi.waitForRows('messages', 2, oldDay, 1);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => bi.tearDown());
 

@@ -20,7 +20,7 @@ describe('bi-exporter: two writers on one prefix', () => {
     await Promise.all([bi.start(27038, env), bi.start(27039, env)]);
     await bi.produce(first.events);
     await bi.produce(second.events);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(() => bi.tearDown());
 
@@ -41,5 +41,5 @@ describe('bi-exporter: two writers on one prefix', () => {
       );
       expect({ feed, ...read }).toEqual({ feed, n: rows * 2, ids: rows * 2 });
     }
-  });
+  }, 240_000);
 });

@@ -62,7 +62,7 @@ export class BiHarness {
   /** Starts the exporter as its own process and waits until it is ready. */
   async start(port: number, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
     const service = this.launch(port, env);
-    await service.ready(60_000);
+    await service.ready(150_000);
     return service;
   }
 
@@ -160,7 +160,7 @@ export class BiHarness {
         last = await this.manifest(feed, version, day);
         return (last?.row_count ?? 0) >= rows;
       },
-      60_000,
+      120_000,
       250,
     );
     return last!;
