@@ -17,7 +17,7 @@ COMPOSE=$REPO/docker-compose.yml
 DOCKERFILE=$REPO/Dockerfile
 PROM_NATIVE=$REPO/deploy/prometheus/prometheus.yml
 PROM_COMPOSE=$REPO/deploy/compose/prometheus.yml
-# shellcheck source=../../deploy/versions.env
+# shellcheck source=SCRIPTDIR/../../deploy/versions.env
 source "$REPO/deploy/versions.env"
 
 write=0
@@ -78,6 +78,16 @@ for entry in "${COLINK_SERVICES[@]}"; do
     [[ $url == "http://$name:$port" ]] || fail "docker-compose.yml: $var: $url, but $name listens on $port (libs/contracts/src/topology.ts)"
   done < <(grep -oE "(^|[ {,])$var: [^ ,}]+" "$COMPOSE" | sed 's/.*: //')
 done
+# The Helm chart's services.<name>.port (when the chart is in the repo).
+HELM_VALUES=$REPO/helm/colink/values.yaml
+if [[ -f $HELM_VALUES ]]; then
+  for entry in "${COLINK_SERVICES[@]}"; do
+    IFS=: read -r name port _ <<<"$entry"
+    got=$(awk -v want="  $name:" '/^services:/ { s = 1; next } s && /^[^ #]/ { s = 0 }
+      s && $0 == want { f = 1; next } f && /^    port:/ { print $2; exit } f && /^  [^ ]/ { exit }' "$HELM_VALUES")
+    [[ $got == "$port" ]] || fail "helm/colink/values.yaml: services.$name.port is ${got:-missing}, but $name listens on $port (libs/contracts/src/topology.ts)"
+  done
+fi
 grep -q 'source /colink/topology.env' "$COMPOSE" || fail "docker-compose.yml: kafka-init does not create its topics from deploy/topology.env"
 # deploy/topology.env and the native Prometheus config are generated from libs/contracts (Node 22.6+).
 if command -v node >/dev/null 2>&1 && node -e 'process.exit(process.features.typescript ? 0 : 1)' 2>/dev/null; then
