@@ -149,17 +149,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restricted({ sdks: ['@opensearch-project'] }) },
   },
   {
-    // Still on ioredis directly, until they take the platform's RedisService
-    // (PlatformModule.forService({ redis })): each line goes when its file moves.
-    files: [
-      'apps/gateway/src/app.module.ts',
-      'apps/gateway/src/idempotency/idempotency.store.ts',
-      'apps/gateway/src/rate-limit/rate-limiter.ts',
-      'apps/presence/src/presence/presence.repository.ts',
-    ],
-    rules: { 'no-restricted-imports': restricted({ drivers: ['redis'] }) },
-  },
-  {
     // Reads consumer-group and topic offsets with kafkajs' Admin, until the platform offers that.
     files: ['apps/search/src/reindex/reindex-progress.ts'],
     rules: { 'no-restricted-imports': restricted({ drivers: ['kafka'], sdks: ['@opensearch-project'] }) },
