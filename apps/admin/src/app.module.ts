@@ -1,6 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AdminConfig } from './config';
+import { CreateAudit1733900000000 } from './migrations/1733900000000-create-audit';
 
 @Module({})
 export class AppModule {
@@ -9,12 +12,17 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({
-          service: 'admin',
+          service: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
-          database: { url: config.DATABASE_URL, schema: 'admin', migrations: [] },
-          kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
+          database: {
+            url: config.DATABASE_URL,
+            schema: config.DATABASE_SCHEMA,
+            migrations: [CreateAudit1733900000000],
+          },
+          kafka: { brokers: config.KAFKA_BROKERS, consumes: [Topics.AuditRecorded, Topics.ModerationAction] },
         }),
+        AuditModule,
       ],
     };
   }

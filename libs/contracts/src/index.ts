@@ -12,3 +12,4 @@ export * from './rest/presence';
 export * from './rest/search';
 export * from './realtime/socket-events';
 export * from './rest/files';
+export * from './rest/admin';

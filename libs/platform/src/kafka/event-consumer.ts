@@ -1,6 +1,6 @@
 import { Envelope, Topic, dlqTopic, parseEnvelope } from '@colink/contracts';
 import { Logger } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/sql';
 import { DedupeStore } from './dedupe-store';
@@ -89,7 +89,7 @@ export class EventConsumer {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const applied = await this.applyOnce(envelope, handler, partition, message.offset, heartbeat);
+        const applied = await this.applyOnce(envelope, handler, partition, message, heartbeat);
         this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
         if (applied) this.options.onApplied?.(envelope.type, envelope.occurred_at);
         return;
@@ -109,9 +109,11 @@ export class EventConsumer {
     envelope: Envelope,
     handler: TopicHandler<Topic>,
     partition: number,
-    offset: string,
+    message: KafkaMessage,
     heartbeat: () => Promise<void>,
   ): Promise<boolean> {
+    const offset = message.offset;
+    const headers = textHeaders(message.headers);
     const requestId = `event:${envelope.id}`;
     const commit =
       this.options.acknowledge === 'deferred'
@@ -119,7 +121,7 @@ export class EventConsumer {
         : () => Promise.resolve();
     return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
       this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
-        handler(envelope, { tx, partition, offset, commit, heartbeat }),
+        handler(envelope, { tx, partition, offset, headers, commit, heartbeat }),
       ),
     );
   }
@@ -156,4 +158,13 @@ export class EventConsumer {
     });
     this.options.onResult?.(topic, 'dead-lettered');
   }
+}
+
+function textHeaders(headers: KafkaMessage['headers']): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) text[name] = first.toString();
+  }
+  return text;
 }

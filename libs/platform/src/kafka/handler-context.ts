@@ -9,6 +9,8 @@ export interface HandlerContext {
   tx: Tx;
   partition: number;
   offset: string;
+  /** The record's Kafka headers as text (the producer's `trace_id`, `request_id` when it had one). */
+  headers: Record<string, string>;
   /**
    * With deferred acknowledgement: commits this record's offset (so every earlier record of its
    * partition too) once its effect is durable, e.g. after a bulk write. Otherwise a no-op: the

@@ -1,0 +1,28 @@
+import { AuditEntryView, AuditQuery, AuditQuerySchema, AuditVerifyView, Page } from '@colink/contracts';
+import { Roles, ZodPipe } from '@colink/platform';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { AuditService } from './audit.service';
+
+/** The audit log: read and exported by admins only; no route edits or deletes an entry. */
+@Controller('api/v1/admin/audit')
+@Roles('admin')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  list(
+    @Query(new ZodPipe(AuditQuerySchema, 'query')) query: AuditQuery,
+  ): Promise<Page<AuditEntryView>> | StreamableFile {
+    if (query.format === 'json') return this.audit.page(query);
+    return new StreamableFile(Readable.from(this.audit.csv(query)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="audit.csv"',
+    });
+  }
+
+  @Get('verify')
+  verify(): Promise<AuditVerifyView> {
+    return this.audit.verify();
+  }
+}
