@@ -142,6 +142,7 @@ function startService(app, port, extra) {
       PORT: String(port),
       HOST: '127.0.0.1',
       INTERNAL_AUTH_SECRET: secret,
+      METRICS_PORT: '0',
       ...extra,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

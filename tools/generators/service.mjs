@@ -156,7 +156,7 @@ import { load${pascal}Config } from './config';
 
 void bootstrapService(() => {
   const config = load${pascal}Config();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });
 `,
 

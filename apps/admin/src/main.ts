@@ -5,5 +5,5 @@ import { loadAdminConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadAdminConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

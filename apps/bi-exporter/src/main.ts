@@ -5,5 +5,5 @@ import { loadBiExporterConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadBiExporterConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

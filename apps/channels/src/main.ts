@@ -5,5 +5,5 @@ import { loadChannelsConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadChannelsConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

@@ -5,5 +5,5 @@ import { loadFilesConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadFilesConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

@@ -51,9 +51,13 @@ export class AppModule {
         { provide: OpenApiMerger, useFactory: () => new OpenApiMerger(upstreamUrls(config), issuer) },
         {
           provide: ProxyService,
-          inject: [RateLimiter, IdempotencyStore, ProvisioningService],
-          useFactory: (limiter: RateLimiter, store: IdempotencyStore, provisioning: ProvisioningService) =>
-            new ProxyService(config, limiter, store, provisioning),
+          inject: [RateLimiter, IdempotencyStore, ProvisioningService, OpenApiMerger],
+          useFactory: (
+            limiter: RateLimiter,
+            store: IdempotencyStore,
+            provisioning: ProvisioningService,
+            docs: OpenApiMerger,
+          ) => new ProxyService(config, limiter, store, provisioning, docs),
         },
       ],
       exports: [RateLimiter],

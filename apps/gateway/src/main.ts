@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { normalisedPaths } from './proxy/normalised-path.middleware';
 import { socketIoProxy } from './proxy/socket-io.proxy';
 import { ipRateLimit } from './rate-limit/ip-rate-limit.middleware';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -17,6 +18,7 @@ void bootstrapService(() => {
     module: AppModule.register(config),
     port: config.PORT,
     host: config.HOST,
+    config,
     bodyLimit: config.BODY_LIMIT,
     configure: (app) => {
       app.enableCors({
@@ -33,10 +35,18 @@ void bootstrapService(() => {
         ],
         maxAge: 600,
       });
-      const socketIo = socketIoProxy(config.WS_GATEWAY_URL);
+      const limiter = app.get(RateLimiter);
+      // Order matters: the address budget first (every path, every spelling), then the path check,
+      // then whatever serves the path.
+      app.use(ipRateLimit(limiter, config.RATE_LIMIT_IP_READS, config.RATE_LIMIT_IP_WRITES));
+      app.use(normalisedPaths());
+      const socketIo = socketIoProxy(config.WS_GATEWAY_URL, (req) =>
+        limiter
+          .consume([{ key: `ip:${req.socket.remoteAddress}:r`, limit: config.RATE_LIMIT_IP_READS }])
+          .then((decision) => decision.allowed),
+      );
       app.use(socketIo.middleware);
       (app.getHttpServer() as Server).on('upgrade', socketIo.upgrade);
-      app.use(ipRateLimit(app.get(RateLimiter), config.RATE_LIMIT_IP_READS, config.RATE_LIMIT_IP_WRITES));
       app.use('/api/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
       // The built web app, when present: static files, then index.html for the app's own routes.
       const web = resolve(config.WEB_DIST);

@@ -5,5 +5,5 @@ import { loadMessagingConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadMessagingConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

@@ -5,5 +5,5 @@ import { loadPresenceConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadPresenceConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

@@ -5,5 +5,5 @@ import { loadSearchConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadSearchConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

@@ -5,5 +5,5 @@ import { loadUsersConfig } from './config';
 
 void bootstrapService(() => {
   const config = loadUsersConfig();
-  return { module: AppModule.register(config), port: config.PORT, host: config.HOST };
+  return { module: AppModule.register(config), port: config.PORT, host: config.HOST, config };
 });

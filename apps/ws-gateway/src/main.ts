@@ -10,6 +10,7 @@ void bootstrapService(() => {
     module: AppModule.register(config),
     port: config.PORT,
     host: config.HOST,
+    config,
     configure: async (app) => {
       const redis = app.get(RedisService);
       const [pub, sub] = await Promise.all([

@@ -5,17 +5,26 @@ import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RequestContextMiddleware } from './context/request-context.middleware';
-import { ConfigError } from './config/config';
+import { BaseConfig, ConfigError } from './config/config';
 import { EVENT_TRANSPORT, KafkaEventTransport, KeepHandlerErrors } from './kafka/event-transport';
+import { MetricsService } from './metrics/metrics.service';
 
 export interface BootstrapOptions {
   module: DynamicModule | Type<unknown>;
   port: number;
   host: string;
+  /** The service's config: its metrics port and HTTP timeouts (defaults when absent). */
+  config?: Partial<BaseConfig>;
   bodyLimit?: string;
   configure?: (app: INestApplication) => void | Promise<void>;
 }
+
+/** The metrics port when none is configured: the API port + 1000 (3001 -> 4001, 8080 -> 9080). */
+export const METRICS_PORT_OFFSET = 1000;
 
 /** Starts a service: config errors end the process with their message, never a stack trace. */
 export async function bootstrapService(options: () => BootstrapOptions): Promise<INestApplication> {
@@ -37,10 +46,45 @@ export async function bootstrapService(options: () => BootstrapOptions): Promise
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await resolved.configure?.(app);
+  const config = resolved.config ?? {};
+  const server = app.getHttpServer() as Server;
+  // Slow or silent clients are cut off instead of holding a socket (and a file descriptor) forever.
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS ?? 10_000;
+  server.requestTimeout = Math.max(config.HTTP_REQUEST_TIMEOUT_MS ?? 60_000, server.headersTimeout);
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000;
+  server.setTimeout(config.HTTP_IDLE_TIMEOUT_MS ?? 120_000);
   await app.init();
   await startEventTransport(app);
   await app.listen(resolved.port, resolved.host);
+  await serveMetrics(app, config.METRICS_PORT ?? resolved.port + METRICS_PORT_OFFSET, resolved.host);
   return app;
+}
+
+/**
+ * `GET /metrics` on a port of its own, which only Prometheus is pointed at: the API port (and so the
+ * public gateway) never serves it.
+ */
+async function serveMetrics(app: INestApplication, port: number, host: string): Promise<void> {
+  const metrics = app.get(MetricsService);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  (app.getHttpServer() as Server).once('close', () => server.close());
+  app.get(Logger).log(`metrics on ${host}:${(server.address() as AddressInfo).port}`, 'Bootstrap');
 }
 
 /**

@@ -10,6 +10,8 @@ export * from './errors/zod.pipe';
 export * from './auth/identity';
 export * from './auth/jwt-verifier';
 export * from './auth/internal-identity';
+export * from './auth/service-credential';
+export * from './auth/internal.decorator';
 export * from './auth/auth.guard';
 export * from './auth/public.decorator';
 export * from './auth/roles.decorator';

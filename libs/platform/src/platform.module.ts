@@ -15,7 +15,6 @@ import { EVENT_TRANSPORT } from './kafka/event-transport';
 import { Outbox } from './kafka/outbox';
 import { LoggingModule } from './logging/logging.module';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
-import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OpenApiController, SERVICE_NAME } from './openapi/openapi.controller';
 import { RedisModule } from './redis/redis.module';
@@ -66,7 +65,7 @@ export class PlatformModule {
                   clockToleranceS: options.auth.clockToleranceS,
                 }),
               }
-            : options.auth,
+            : { ...options.auth, service: options.service },
       },
     ];
     providers.push({
@@ -137,7 +136,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports,
-      controllers: [HealthController, MetricsController, OpenApiController],
+      controllers: [HealthController, OpenApiController],
       providers,
       exports,
     };

@@ -1,7 +1,10 @@
 import { OpenApiDocument, PROBLEM_SCHEMA } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
+import { RouteTable } from '../proxy/route-table';
 
-const CACHE_MS = 30_000;
+/** A complete document is kept this long; one missing a service only briefly, so it fills in soon. */
+const CACHE_MS = 60_000;
+const PARTIAL_CACHE_MS = 5_000;
 
 /**
  * The one OpenAPI of the public surface, assembled from each service's own `/openapi.json`, plus
@@ -10,15 +13,31 @@ const CACHE_MS = 30_000;
 @Injectable()
 export class OpenApiMerger {
   private readonly logger = new Logger(OpenApiMerger.name);
-  private cached?: { at: number; document: OpenApiDocument };
+  private cached?: { until: number; document: OpenApiDocument; routes: RouteTable };
+  private pending?: Promise<OpenApiDocument>;
 
   constructor(
     private readonly services: Record<string, string>,
     private readonly issuer: string,
   ) {}
 
-  async document(): Promise<OpenApiDocument> {
-    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.document;
+  /** Cached, and single-flight: however many callers ask at once, the services are asked once. */
+  document(): Promise<OpenApiDocument> {
+    if (this.cached && Date.now() < this.cached.until) return Promise.resolve(this.cached.document);
+    this.pending ??= this.assemble().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  /**
+   * The methods each public path supports, from the last document assembled (refreshed in the
+   * background when stale); `undefined` until one has been.
+   */
+  routes(): RouteTable | undefined {
+    if (!this.cached || Date.now() >= this.cached.until) void this.document().catch(() => undefined);
+    return this.cached?.routes;
+  }
+
+  private async assemble(): Promise<OpenApiDocument> {
     const parts = await Promise.all(
       Object.entries(this.services).map(async ([name, url]) => {
         try {
@@ -35,8 +54,13 @@ export class OpenApiMerger {
       parts.filter((part): part is readonly [string, OpenApiDocument] => part[1] !== null),
     );
     const missing = parts.filter(([, part]) => part === null).map(([name]) => name);
-    if (missing.length === 0) this.cached = { at: Date.now(), document };
-    else document.info.description += ` Missing while their services are down: ${missing.join(', ')}.`;
+    if (missing.length > 0)
+      document.info.description += ` Missing while their services are down: ${missing.join(', ')}.`;
+    this.cached = {
+      until: Date.now() + (missing.length === 0 ? CACHE_MS : PARTIAL_CACHE_MS),
+      document,
+      routes: new RouteTable(document),
+    };
     return document;
   }
 

@@ -1,4 +1,4 @@
-import { Identity, signIdentity } from '@colink/platform';
+import { Identity, internalCallHeaders } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 
@@ -45,7 +45,10 @@ export class ProvisioningService {
   private async provision(identity: Identity, requestId: string): Promise<void> {
     const response = await fetch(`${this.usersUrl}/internal/v1/users/provision`, {
       method: 'POST',
-      headers: { 'x-colink-identity': signIdentity(identity, this.secret), 'x-request-id': requestId },
+      headers: {
+        ...internalCallHeaders({ from: 'gateway', to: 'users', secret: this.secret }, identity),
+        'x-request-id': requestId,
+      },
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) throw new Error(`users service answered ${response.status} to provisioning`);

@@ -1,26 +1,29 @@
-import {
-  IDENTITY_HEADER,
-  Identity,
-  ProblemException,
-  RequestContext,
-  hasAnyRole,
-  signIdentity,
-} from '@colink/platform';
+import { IDENTITY_HEADER, Identity, RequestContext, hasAnyRole, signIdentity } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GatewayConfig } from '../config';
+import { OpenApiMerger } from '../docs/openapi-merger.service';
+import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { IdempotencyStore, StoredResponse, fingerprint } from '../idempotency/idempotency.store';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { RateLimiter, isWrite } from '../rate-limit/rate-limiter';
+import { formatPath, normaliseRequestPath } from './request-path';
 import { Upstream, rolesRequiredFor, upstreamFor, upstreamUrls } from './routes';
 
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'if-none-match', 'if-match'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'cache-control'];
+/** What the gateway can forward at all; anything else (TRACE, CONNECT, ...) is a 405 here. */
+export const PROXIED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * The gateway's one job per request: after the token is verified, apply the user's rate budget and
  * idempotency, make sure the user is provisioned, and forward to the owning service with the
- * verified identity signed in a header that no client can forge.
+ * verified identity signed in a header that no client can forge. The upstream URL is rebuilt from
+ * the normalised path, and the upstream body is streamed back (buffered only to be remembered for
+ * an `Idempotency-Key`).
  */
 @Injectable()
 export class ProxyService {
@@ -32,63 +35,76 @@ export class ProxyService {
     private readonly limiter: RateLimiter,
     private readonly idempotency: IdempotencyStore,
     private readonly provisioning: ProvisioningService,
+    private readonly docs: OpenApiMerger,
   ) {
     this.upstreams = upstreamUrls(config);
   }
 
   async handle(req: Request, res: Response, identity: Identity): Promise<void> {
-    const path = req.path;
+    const verdict = normaliseRequestPath(req.originalUrl);
+    if (!verdict.ok)
+      throw gatewayError(GatewayErrorCode.PathNotNormalised, { detail: `Refused: ${verdict.reason}.` });
+    const path = formatPath(verdict.path);
     const upstream = upstreamFor(path);
-    if (!upstream) throw ProblemException.notFound(`No resource at ${path}.`);
+    if (!upstream) throw gatewayError(GatewayErrorCode.NoRoute, { detail: `No resource at ${path}.` });
+    this.checkMethod(req.method, path);
     const roles = rolesRequiredFor(path);
     if (!hasAnyRole(identity, roles))
-      throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
+      throw gatewayError(GatewayErrorCode.RoleRequired, {
+        detail: `This needs the role ${roles.join(' or ')}.`,
+      });
     await this.checkUserBudget(req, res, identity);
 
+    const target = `${this.upstreams[upstream]}${path}${verdict.path.search}`;
     const body = this.bodyOf(req);
     const key = req.header('idempotency-key');
-    if (req.method === 'POST' && key !== undefined) {
-      if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-        throw ProblemException.badRequest(
-          'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
-          [{ field: 'Idempotency-Key', message: 'is not valid' }],
-        );
-      }
-      const print = fingerprint(req.method, req.originalUrl, body ?? '');
-      const claim = await this.idempotency.claim(identity.sub, key, print);
-      switch (claim.kind) {
-        case 'replay':
-          res.setHeader('Idempotent-Replayed', 'true');
-          return this.send(res, claim.response);
-        case 'mismatch':
-          throw new ProblemException(
-            422,
-            'idempotency-key-reused',
-            'This Idempotency-Key was used for a different request.',
-          );
-        case 'in-flight':
-          throw new ProblemException(
-            409,
-            'idempotency-in-flight',
-            'A request with this Idempotency-Key is still being processed; retry shortly.',
-            undefined,
-            { 'Retry-After': '1' },
-          );
-        case 'claimed':
-          break;
-      }
-      let response: StoredResponse;
-      try {
-        response = await this.forward(upstream, req, identity, body);
-      } catch (error) {
-        await this.idempotency.release(identity.sub, key);
-        throw error;
-      }
-      if (response.status >= 500) await this.idempotency.release(identity.sub, key);
-      else await this.idempotency.complete(identity.sub, key, print, response);
-      return this.send(res, response);
+    if (req.method !== 'POST' || key === undefined)
+      return this.stream(res, await this.forward(upstream, target, req, identity, body));
+
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw gatewayError(GatewayErrorCode.IdempotencyKeyInvalid, {
+        errors: [{ field: 'Idempotency-Key', message: 'is not valid' }],
+      });
     }
-    return this.send(res, await this.forward(upstream, req, identity, body));
+    const print = fingerprint(req.method, `${path}${verdict.path.search}`, body ?? '');
+    const claim = await this.idempotency.claim(identity.sub, key, print);
+    switch (claim.kind) {
+      case 'replay':
+        res.setHeader('Idempotent-Replayed', 'true');
+        return this.send(res, claim.response);
+      case 'mismatch':
+        throw gatewayError(GatewayErrorCode.IdempotencyKeyReused);
+      case 'in-flight':
+        throw gatewayError(GatewayErrorCode.IdempotencyInFlight);
+      case 'claimed':
+        break;
+    }
+    let response: StoredResponse;
+    try {
+      const upstreamResponse = await this.forward(upstream, target, req, identity, body);
+      response = {
+        status: upstreamResponse.status,
+        headers: this.keptHeaders(upstreamResponse),
+        body: await upstreamResponse.text(),
+      };
+    } catch (error) {
+      await this.idempotency.release(identity.sub, key);
+      throw error;
+    }
+    if (response.status >= 500) await this.idempotency.release(identity.sub, key);
+    else await this.idempotency.complete(identity.sub, key, print, response);
+    return this.send(res, response);
+  }
+
+  /** 405 with `Allow` for a method the gateway cannot forward or the resource does not have. */
+  private checkMethod(method: string, path: string): void {
+    const allowed = this.docs.routes()?.allowed(path);
+    if (PROXIED_METHODS.includes(method) && (!allowed || allowed.includes(method))) return;
+    const allow = [...(allowed ?? PROXIED_METHODS), 'OPTIONS'].join(', ');
+    throw gatewayError(GatewayErrorCode.MethodNotAllowed, {
+      detail: `${method} is not supported on ${path}; allowed: ${allow}.`,
+      headers: { Allow: allow },
+    });
   }
 
   private async checkUserBudget(req: Request, res: Response, identity: Identity): Promise<void> {
@@ -108,13 +124,10 @@ export class ProxyService {
     res.setHeader('RateLimit-Limit', String(decision.limit));
     res.setHeader('RateLimit-Remaining', String(decision.remaining));
     if (!decision.allowed) {
-      throw new ProblemException(
-        429,
-        'rate-limited',
-        `Too many ${write ? 'writes' : 'reads'}; retry in ${decision.retryAfterS} s.`,
-        undefined,
-        { 'Retry-After': String(decision.retryAfterS) },
-      );
+      throw gatewayError(GatewayErrorCode.RateLimited, {
+        detail: `Too many ${write ? 'writes' : 'reads'}; retry in ${decision.retryAfterS} s.`,
+        headers: { 'Retry-After': String(decision.retryAfterS) },
+      });
     }
   }
 
@@ -122,18 +135,18 @@ export class ProxyService {
     const length = Number(req.header('content-length') ?? 0);
     const chunked = req.header('transfer-encoding') !== undefined;
     if (length === 0 && !chunked) return undefined;
-    if (!req.is(['application/json', 'application/*+json'])) {
-      throw new ProblemException(415, 'unsupported-media-type', 'Request bodies must be application/json.');
-    }
+    if (!req.is(['application/json', 'application/*+json']))
+      throw gatewayError(GatewayErrorCode.UnsupportedMediaType);
     return JSON.stringify(req.body ?? null);
   }
 
   private async forward(
     upstream: Upstream,
+    target: string,
     req: Request,
     identity: Identity,
     body: string | undefined,
-  ): Promise<StoredResponse> {
+  ): Promise<globalThis.Response> {
     const ctx = RequestContext.current();
     const headers: Record<string, string> = {
       [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET),
@@ -150,17 +163,10 @@ export class ProxyService {
 
     await this.provisioning.ensure(identity, ctx?.requestId ?? '').catch((error: unknown) => {
       this.logger.error({ err: error }, 'provisioning failed');
-      throw new ProblemException(
-        503,
-        'unavailable',
-        'CoLink could not set up your account just now; retry shortly.',
-        undefined,
-        { 'Retry-After': '2' },
-      );
+      throw gatewayError(GatewayErrorCode.ProvisioningUnavailable);
     });
-    let response: globalThis.Response;
     try {
-      response = await fetch(`${this.upstreams[upstream]}${req.originalUrl}`, {
+      return await fetch(target, {
         method: req.method,
         headers,
         body,
@@ -170,20 +176,35 @@ export class ProxyService {
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       this.logger.error({ err: error, upstream }, 'upstream request failed');
-      throw new ProblemException(
-        timedOut ? 504 : 503,
-        'unavailable',
-        `The ${upstream} service did not answer; retry shortly.`,
-        undefined,
-        { 'Retry-After': '2' },
-      );
+      throw gatewayError(timedOut ? GatewayErrorCode.UpstreamTimeout : GatewayErrorCode.UpstreamUnavailable, {
+        detail: `The ${upstream} service did not answer${timedOut ? ' in time' : ''}; retry shortly.`,
+      });
     }
+  }
+
+  private keptHeaders(response: globalThis.Response): Record<string, string> {
     const kept: Record<string, string> = {};
     for (const name of FORWARDED_RESPONSE_HEADERS) {
       const value = response.headers.get(name);
       if (value) kept[name] = value;
     }
-    return { status: response.status, headers: kept, body: await response.text() };
+    return kept;
+  }
+
+  /** Status and headers at once, then the body as it arrives: nothing is held whole in memory. */
+  private async stream(res: Response, response: globalThis.Response): Promise<void> {
+    for (const [name, value] of Object.entries(this.keptHeaders(response))) res.setHeader(name, value);
+    res.status(response.status);
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'upstream body ended early');
+      res.destroy();
+    }
   }
 
   private send(res: Response, response: StoredResponse): void {

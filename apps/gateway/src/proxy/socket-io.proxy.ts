@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { formatPath, normaliseRequestPath } from './request-path';
 
 export interface SocketIoProxy {
   /** HTTP long-polling requests under `/socket.io`. */
@@ -10,19 +11,53 @@ export interface SocketIoProxy {
   upgrade: (req: IncomingMessage, socket: Socket, head: Buffer) => void;
 }
 
+/** Decides, before an upgrade is proxied, whether this address still has budget (`false`: 429). */
+export type UpgradeBudget = (req: IncomingMessage) => Promise<boolean>;
+
+export function isSocketIoPath(rawUrl: string): boolean {
+  const verdict = normaliseRequestPath(rawUrl);
+  if (!verdict.ok) return false;
+  const path = formatPath(verdict.path);
+  return path === '/socket.io' || path === '/socket.io/' || path.startsWith('/socket.io/');
+}
+
+/** Answers an upgrade the gateway will not serve, then closes the socket at once. */
+export function refuseUpgrade(socket: Socket, status: 400 | 404 | 429, reason: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ status, detail: reason });
+  socket.write(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+  // A peer that stops reading must not keep the socket alive either.
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
 /**
- * `/socket.io` goes to ws-gateway untouched: it checks the token itself at the handshake, so neither
- * the bearer check nor the API rate budgets apply here.
+ * `/socket.io` goes to ws-gateway: it checks the token itself at the handshake, so the bearer check
+ * does not apply here, but the per-IP budget does (polling through the Express middleware, upgrades
+ * here). An upgrade for any other path is refused and closed at once.
  */
-export function socketIoProxy(target: string): SocketIoProxy {
+export function socketIoProxy(target: string, budget: UpgradeBudget): SocketIoProxy {
   const proxy = createProxyMiddleware<IncomingMessage>({
     target,
-    pathFilter: (path) => path === '/socket.io' || path.startsWith('/socket.io/'),
+    pathFilter: (_path, req) => isSocketIoPath(req.url ?? ''),
     ws: true,
     xfwd: true,
   });
   return {
     middleware: proxy as unknown as RequestHandler,
-    upgrade: (req, socket, head) => proxy.upgrade(req, socket, head),
+    upgrade: (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
+      if (!isSocketIoPath(req.url ?? '')) return refuseUpgrade(socket, 404, 'Not Found');
+      budget(req).then(
+        (allowed) => {
+          if (!allowed) return refuseUpgrade(socket, 429, 'Too Many Requests');
+          proxy.upgrade(req, socket, head);
+        },
+        () => proxy.upgrade(req, socket, head),
+      );
+    },
   };
 }

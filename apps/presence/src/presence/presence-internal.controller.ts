@@ -1,9 +1,10 @@
 import { PresenceSignalSchema, PresenceView } from '@colink/contracts';
-import { CurrentIdentity, Identity, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Internal, ZodPipe } from '@colink/platform';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { PresenceService } from './presence.service';
 
-/** Called by ws-gateway for its sockets (signed identity header): not part of the public surface. */
+/** Called by ws-gateway for its sockets (service credential + user identity): not part of the public surface. */
+@Internal('ws-gateway')
 @Controller('internal/v1/presence')
 export class PresenceInternalController {
   constructor(private readonly presence: PresenceService) {}

@@ -1,4 +1,11 @@
-import { IDENTITY_HEADER, Identity, createKafka, signIdentity } from '@colink/platform';
+import {
+  IDENTITY_HEADER,
+  Identity,
+  SERVICE_HEADER,
+  createKafka,
+  signIdentity,
+  signServiceCredential,
+} from '@colink/platform';
 import { ServiceProcess, TopicReader, stackEnv, waitFor } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -58,6 +65,8 @@ describe('presence', () => {
   ): Promise<{ status: number; type: string; body: Reply }> => {
     const headers: Record<string, string> = {};
     if (who) headers[IDENTITY_HEADER] = signIdentity(who, secret);
+    if (who && path.startsWith('/internal/'))
+      headers[SERVICE_HEADER] = signServiceCredential('ws-gateway', 'presence', secret);
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${replicas[replica].url}${path}`, {
       method,
@@ -192,6 +201,12 @@ describe('presence', () => {
   it('answers only the signed identity, and keeps the internal route out of the OpenAPI', async () => {
     expect((await call('GET', `/api/v1/presence?user_ids=${randomUUID()}`, null)).status).toBe(401);
     expect((await call('POST', '/internal/v1/presence/heartbeat', null, {})).status).toBe(401);
+    const userOnly = await fetch(`${replicas[0].url}/internal/v1/presence/heartbeat`, {
+      method: 'POST',
+      headers: { [IDENTITY_HEADER]: signIdentity(identity(), secret), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(userOnly.status).toBe(403); // a user identity is not a service credential
     const docs = await fetch(`${replicas[0].url}/openapi.json`);
     expect(docs.status).toBe(200);
     const paths = Object.keys(((await docs.json()) as { paths: object }).paths);

@@ -8,7 +8,7 @@ import {
   UserProfileSchema,
   UuidParamSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Internal, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { UsersService } from './users.service';
 
@@ -45,6 +45,7 @@ export class UsersController {
 }
 
 /** Called by the gateway the first time it sees a token's subject: not part of the public surface. */
+@Internal('gateway')
 @Controller('internal/v1/users')
 export class UsersInternalController {
   constructor(private readonly users: UsersService) {}

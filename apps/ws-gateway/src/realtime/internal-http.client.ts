@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, Identity, signIdentity } from '@colink/platform';
+import { IDENTITY_HEADER, Identity, internalCallHeaders, signIdentity } from '@colink/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { WsGatewayConfig } from '../config';
 import { WS_CONFIG } from './realtime.tokens';
@@ -21,11 +21,21 @@ export class InternalHttpClient {
     return (await response.json()) as T;
   }
 
-  async post<T>(baseUrl: string, path: string, identity: Identity, body: unknown): Promise<T> {
+  /** `service`: the service called, for its `/internal/*` routes (they require a service credential). */
+  async post<T>(
+    baseUrl: string,
+    path: string,
+    identity: Identity,
+    body: unknown,
+    service?: string,
+  ): Promise<T> {
+    const secret = this.config.INTERNAL_AUTH_SECRET;
     const response = await fetch(new URL(path, baseUrl), {
       method: 'POST',
       headers: {
-        [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET),
+        ...(service
+          ? internalCallHeaders({ from: 'ws-gateway', to: service, secret }, identity)
+          : { [IDENTITY_HEADER]: signIdentity(identity, secret) }),
         accept: 'application/json',
         'content-type': 'application/json',
       },

@@ -14,11 +14,23 @@ export class PresenceClient {
   ) {}
 
   heartbeat(identity: Identity): Promise<PresenceView> {
-    return this.http.post(this.config.PRESENCE_URL, '/internal/v1/presence/heartbeat', identity, {});
+    return this.http.post(
+      this.config.PRESENCE_URL,
+      '/internal/v1/presence/heartbeat',
+      identity,
+      {},
+      'presence',
+    );
   }
 
   /** The user's last socket, on every instance, is gone. */
   disconnected(identity: Identity): Promise<PresenceView> {
-    return this.http.post(this.config.PRESENCE_URL, '/internal/v1/presence/disconnect', identity, {});
+    return this.http.post(
+      this.config.PRESENCE_URL,
+      '/internal/v1/presence/disconnect',
+      identity,
+      {},
+      'presence',
+    );
   }
 }

@@ -6,8 +6,10 @@ import { RequestContext } from '../context/request-context';
 import { Identity, hasAnyRole } from './identity';
 import { IDENTITY_HEADER, verifyIdentity } from './internal-identity';
 import { JwtVerifier, TokenRejected } from './jwt-verifier';
+import { INTERNAL_CALLERS } from './internal.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
+import { SERVICE_HEADER, verifyServiceCredential } from './service-credential';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
@@ -15,7 +17,8 @@ export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
  * `jwt`: the gateway, which verifies the bearer token itself. `internal`: a service behind the
  * gateway, which trusts only the gateway's signed identity header.
  */
-export type AuthOptions = { mode: 'jwt'; verifier: JwtVerifier } | { mode: 'internal'; secret: string };
+export type AuthOptions =
+  { mode: 'jwt'; verifier: JwtVerifier } | { mode: 'internal'; secret: string; service: string };
 
 export interface AuthenticatedRequest extends Request {
   identity?: Identity;
@@ -35,6 +38,10 @@ export class AuthGuard implements CanActivate {
     if (context.getType() === 'ws')
       return this.socketIdentity(context.switchToWs().getClient()) !== undefined;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const callers = this.reflector.getAllAndOverride<string[] | undefined>(INTERNAL_CALLERS, targets);
+    // `/internal/*` is service-only even on a route someone forgot to mark.
+    if (callers !== undefined || /^\/internal(\/|$)/i.test(req.path))
+      this.authenticateService(req, callers ?? []);
     const identity = await this.authenticate(req);
     req.identity = identity;
     const ctx = RequestContext.current();
@@ -47,6 +54,23 @@ export class AuthGuard implements CanActivate {
 
   private socketIdentity(client: unknown): Identity | undefined {
     return (client as { data?: { identity?: Identity } } | undefined)?.data?.identity;
+  }
+
+  private authenticateService(req: Request, callers: string[]): void {
+    if (this.options.mode !== 'internal')
+      throw ProblemException.forbidden('This route is for services only.');
+    const claims = verifyServiceCredential(
+      req.header(SERVICE_HEADER),
+      this.options.secret,
+      this.options.service,
+    );
+    if (!claims) {
+      throw req.header(IDENTITY_HEADER)
+        ? ProblemException.forbidden('This route is for services only; a user identity is not enough.')
+        : ProblemException.unauthorized('This route needs a service credential.');
+    }
+    if (callers.length > 0 && !callers.includes(claims.iss))
+      throw ProblemException.forbidden(`This route is not for the ${claims.iss} service.`);
   }
 
   private async authenticate(req: Request): Promise<Identity> {

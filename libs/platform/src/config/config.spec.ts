@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, loadConfig } from './config';
+import { BaseConfigSchema, ConfigError, env, loadConfig } from './config';
 
 describe('loadConfig', () => {
   const schema = z.object({
@@ -27,5 +27,25 @@ describe('loadConfig', () => {
       expect(message).toMatch(/PORT: /);
       expect(message).toMatch(/DATABASE_URL: is required but not set/);
     }
+  });
+
+  describe('in production', () => {
+    const schema = BaseConfigSchema.extend({ INTERNAL_AUTH_SECRET: env.secret() });
+    const load = (NODE_ENV: string, INTERNAL_AUTH_SECRET: string) => () =>
+      loadConfig(schema, { NODE_ENV, INTERNAL_AUTH_SECRET });
+
+    it('refuses a known local secret or one shorter than 32 characters, naming the variable', () => {
+      expect(load('production', 'colink-local-internal-secret')).toThrow(
+        /INTERNAL_AUTH_SECRET: is a known local default/,
+      );
+      expect(load('production', 'x'.repeat(31))).toThrow(
+        /INTERNAL_AUTH_SECRET: must be at least 32 characters/,
+      );
+      expect(load('production', 'y'.repeat(32))).not.toThrow();
+    });
+
+    it('allows the local secret outside production', () => {
+      expect(load('development', 'colink-local-internal-secret')).not.toThrow();
+    });
   });
 });

@@ -2,7 +2,10 @@ import { ServiceProcess } from './service-process';
 
 const secret = 'integration-test-internal-secret';
 
-/** Every service, its test port and the dependencies its /ready must report. */
+/**
+ * Every service, its test port and the dependencies its /ready must report. Each serves /metrics on
+ * a port of its own (here: the test port + 300), never on its API port.
+ */
 const services: Array<[app: string, port: number, checks: string[]]> = [
   ['gateway', 18080, ['redis', 'keycloak']],
   ['ws-gateway', 18081, ['redis', 'kafka', 'keycloak']],
@@ -18,7 +21,8 @@ const services: Array<[app: string, port: number, checks: string[]]> = [
 
 describe('every service boots against the real stack', () => {
   const running = services.map(
-    ([app, port]) => new ServiceProcess(app, port, { INTERNAL_AUTH_SECRET: secret }),
+    ([app, port]) =>
+      new ServiceProcess(app, port, { INTERNAL_AUTH_SECRET: secret, METRICS_PORT: String(port + 300) }),
   );
 
   beforeAll(async () => {
@@ -31,7 +35,7 @@ describe('every service boots against the real stack', () => {
   });
 
   it.each(services)(
-    '%s answers /health, /ready with its own dependencies, and /metrics',
+    '%s answers /health, /ready with its own dependencies, and /metrics on its metrics port only',
     async (app, port, expected) => {
       const base = `http://127.0.0.1:${port}`;
       const health = await fetch(`${base}/health`);
@@ -46,11 +50,12 @@ describe('every service boots against the real stack', () => {
       expect(Object.keys(body.checks).sort()).toEqual([...expected].sort());
       expect(Object.values(body.checks).every((state) => state === 'ok')).toBe(true);
 
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const metrics = await (await fetch(`http://127.0.0.1:${port + 300}/metrics`)).text();
       expect(metrics).toContain('process_cpu_seconds_total');
       expect(metrics).toMatch(
         /http_request_duration_seconds_bucket\{[^}]*route="\/ready"[^}]*status_code="200"/,
       );
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
     },
   );
 
@@ -82,5 +87,22 @@ describe('a misconfigured service', () => {
     expect(service.output).toMatch(/INTERNAL_AUTH_SECRET: must be at least 16 characters/);
     expect(service.output).toMatch(/DATABASE_URL: /);
     expect(service.output).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [
+      'a known local default',
+      'colink-local-internal-secret',
+      /INTERNAL_AUTH_SECRET: is a known local default/,
+    ],
+    ['a short secret', 'only-twenty-chars-ok', /INTERNAL_AUTH_SECRET: must be at least 32 characters/],
+  ])('refuses to start in production with %s, naming the variable', async (_what, value, message) => {
+    const service = new ServiceProcess('users', 22090, {
+      NODE_ENV: 'production',
+      INTERNAL_AUTH_SECRET: value,
+    });
+    service.start();
+    expect(await service.exited()).toBe(78);
+    expect(service.output).toMatch(message);
   });
 });
