@@ -20,6 +20,11 @@ export class ServiceProcess {
     private readonly env: NodeJS.ProcessEnv = {},
   ) {}
 
+  /** The process id while it runs (for its /proc entries). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
