@@ -66,14 +66,14 @@ beforeAll(async () => {
   await db.connect();
   await userEvents.start([Topics.UserCreated, Topics.UserUpdated]);
   users.start();
-  await users.ready();
+  await users.ready(90_000);
   gateway.start();
   tight.start();
   ipTight.start();
-  await Promise.all([gateway.ready(), tight.ready(), ipTight.ready()]);
+  await Promise.all([gateway.ready(90_000), tight.ready(90_000), ipTight.ready(90_000)]);
   member = await keycloak.createUser({ name: 'Mia Member' });
   memberToken = await keycloak.passwordToken(member);
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await Promise.all([gateway.stop(), tight.stop(), ipTight.stop(), users.stop()]);

@@ -58,7 +58,9 @@ void bootstrapService(() => {
         });
         app.use(express.static(web, { index: 'index.html', maxAge: '1h' }));
         app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-          const ownedByServer = /^\/(api|socket\.io|health|ready|metrics|openapi\.json)(\/|$)/i.test(req.path);
+          const ownedByServer = /^\/(api|socket\.io|health|ready|metrics|internal|openapi\.json)(\/|$)/i.test(
+            req.path,
+          );
           if (req.method !== 'GET' || ownedByServer || !req.accepts('html')) return next();
           res.sendFile(resolve(web, 'index.html'));
         });
