@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { ChannelsConfig } from './config';
 import { CreateChannels1733100000000 } from './migrations/1733100000000-create-channels';
+import { MemberVersion1733900000000 } from './migrations/1733900000000-member-version';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateChannels1733100000000],
+            migrations: [CreateChannels1733100000000, MemberVersion1733900000000],
           },
           kafka: {
             brokers: config.KAFKA_BROKERS,
@@ -31,7 +32,7 @@ export class AppModule {
             ],
           },
         }),
-        ChannelsModule,
+        ChannelsModule.register(config),
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { SERVICES } from '@colink/contracts';
+import { SERVICES, serviceUrl } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
@@ -12,6 +12,10 @@ export const ChannelsConfigSchema = BaseConfigSchema.extend({
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
     .default('channels'),
   KAFKA_BROKERS: env.list('localhost:9092'),
+  /** Asked about a user this service has not heard of yet (signed in a moment ago). */
+  USERS_URL: env.url(serviceUrl('users')),
+  /** Told of a removal before it is answered, so the removed member's next post is refused. */
+  MESSAGING_URL: env.url(serviceUrl('messaging')),
   /** Names the logs and the Kafka consumer group (`colink-<name>`): a test run never joins the real group. */
   SERVICE_NAME: z
     .string()

@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingConfig } from './config';
 import { MessagesModule } from './messages/messages.module';
 import { CreateMessaging1733200000000 } from './migrations/1733200000000-create-messaging';
+import { MemberVersion1733900000000 } from './migrations/1733900000000-member-version';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateMessaging1733200000000],
+            migrations: [CreateMessaging1733200000000, MemberVersion1733900000000],
           },
           kafka: {
             brokers: config.KAFKA_BROKERS,
@@ -34,7 +35,7 @@ export class AppModule {
             ],
           },
         }),
-        MessagesModule,
+        MessagesModule.register(config),
       ],
     };
   }

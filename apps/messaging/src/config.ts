@@ -1,4 +1,4 @@
-import { SERVICES } from '@colink/contracts';
+import { SERVICES, serviceUrl } from '@colink/contracts';
 import { BaseConfigSchema, env, loadConfig } from '@colink/platform';
 import { z } from 'zod';
 
@@ -12,6 +12,8 @@ export const MessagingConfigSchema = BaseConfigSchema.extend({
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
     .default('messaging'),
   KAFKA_BROKERS: env.list('localhost:9092'),
+  /** Asked, on a projection miss or a deny, whether a channel and a membership exist already. */
+  CHANNELS_URL: env.url(serviceUrl('channels')),
   /** Names the logs and the Kafka consumer group (`colink-<name>`): a test run never joins the real group. */
   SERVICE_NAME: z
     .string()

@@ -39,3 +39,4 @@ export * from './realtime/socket-refusal';
 export * from './realtime/socket-ack.filter';
 export * from './database/sql';
 export * from './kafka/event-transport';
+export * from './auth/service-request';

@@ -179,6 +179,36 @@ export class ChannelsRepository {
     );
   }
 
+  /** Bumps the channel's membership version: every membership change takes the next one. */
+  async bumpMemberVersion(tx: Tx, channelId: string): Promise<number> {
+    const row = await tx.one<{ v: number }>(
+      `UPDATE ${this.s}.channels SET member_version = member_version + 1 WHERE id = $1
+       RETURNING member_version::float8 AS v`,
+      [channelId],
+    );
+    return row?.v ?? 0;
+  }
+
+  /** What messaging asks on a projection miss: the channel, the user's role in it, the membership version. */
+  access(
+    channelId: string,
+    userId: string,
+  ): Promise<{
+    id: string;
+    type: ChannelType;
+    archived_at: Date | null;
+    role: MemberRole | null;
+    member_version: number;
+  } | null> {
+    return this.db.one(
+      `SELECT c.id, c.type, c.archived_at, m.role, c.member_version::float8 AS member_version
+         FROM ${this.s}.channels c
+         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $2
+        WHERE c.id = $1`,
+      [channelId, userId],
+    );
+  }
+
   async owners(tx: Tx, channelId: string): Promise<number> {
     const row = await tx.one<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${this.s}.members WHERE channel_id = $1 AND role = 'owner'`,

@@ -21,10 +21,18 @@ import { MemberRole } from '../common/types';
 import { toChannelEvent, toChannelView, toMemberView } from './channel.mapper';
 import { ChannelsErrorCode, channelsError } from './channels.errors';
 import { ChannelForUser, ChannelRow, ChannelsRepository, MemberRow } from './channels.repository';
+import { MembershipNotice, PeersClient } from './peers.client';
 import { canAddMember, canChangeRole, canManageChannel, canRemoveMember } from './membership.rules';
 
 const ChannelCursor = z.strictObject({ name: z.string(), id: z.uuid() });
 const MemberCursor = z.strictObject({ joined_at: z.iso.datetime({ offset: true }), user_id: z.uuid() });
+
+/** The truth about one user's access to one channel, for a peer whose projection lags. */
+export interface ChannelAccess {
+  channel: { id: string; type: 'public' | 'private' | 'dm'; archived_at: string | null } | null;
+  role: MemberRole | null;
+  member_version: number;
+}
 
 @Injectable()
 export class ChannelsService {
@@ -34,6 +42,7 @@ export class ChannelsService {
   constructor(
     private readonly repo: ChannelsRepository,
     private readonly outbox: Outbox,
+    private readonly peers: PeersClient,
   ) {}
 
   async create(identity: Identity, input: CreateChannel): Promise<ChannelView> {
@@ -124,12 +133,13 @@ export class ChannelsService {
   }
 
   async leave(identity: Identity, channelId: string): Promise<void> {
-    await this.repo.transaction(async (tx) => {
+    const removed = await this.repo.transaction(async (tx) => {
       const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
-      if (!role) return;
+      if (!role) return null;
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmMembershipFixed);
-      await this.removeLocked(tx, channel, identity.sub, role, identity.sub);
+      return this.removeLocked(tx, channel, identity.sub, role, identity.sub);
     });
+    if (removed) await this.peers.tellMessaging(identity, removed);
   }
 
   async members(
@@ -178,7 +188,7 @@ export class ChannelsService {
       }
       if (!canAddMember(channel.type === 'public', role, wanted))
         throw channelsError(ChannelsErrorCode.NotAllowed);
-      await this.requireKnown([input.user_id], 'user_id');
+      await this.requireKnown(identity, [input.user_id], 'user_id');
       const added = (await this.repo.addMember(tx, channel.id, input.user_id, wanted)) as MemberRow;
       await this.memberEvent(tx, Topics.ChannelMemberAdded, channel, input.user_id, wanted, identity.sub);
       return { member: toMemberView(added), created: true };
@@ -186,15 +196,17 @@ export class ChannelsService {
   }
 
   async removeMember(identity: Identity, channelId: string, userId: string): Promise<void> {
-    await this.repo.transaction(async (tx) => {
+    const removed = await this.repo.transaction(async (tx) => {
       const { channel, role } = await this.lockVisible(tx, channelId, identity.sub);
       if (channel.type === 'dm') throw channelsError(ChannelsErrorCode.DmMembershipFixed);
       const target = await this.repo.member(channel.id, userId, tx);
       if (!target) throw channelsError(ChannelsErrorCode.MemberNotFound);
       if (userId !== identity.sub && !canRemoveMember(role, target.role, hasAnyRole(identity, ['moderator'])))
         throw channelsError(role ? ChannelsErrorCode.NotAllowed : ChannelsErrorCode.NotAMember);
-      await this.removeLocked(tx, channel, userId, target.role, identity.sub);
+      return this.removeLocked(tx, channel, userId, target.role, identity.sub);
     });
+    // Before answering: the removed member's next post must be refused, not wait for the event.
+    await this.peers.tellMessaging(identity, removed);
   }
 
   /** The DM of exactly this set of people (the caller included), made on first use. */
@@ -209,6 +221,7 @@ export class ChannelsService {
     const existing = await this.repo.findDm(dmKey);
     if (existing) return { channel: await this.view(existing.id, identity.sub), created: false };
     await this.requireKnown(
+      identity,
       people.filter((id) => id !== identity.sub),
       'user_ids',
       input.user_ids,
@@ -234,6 +247,16 @@ export class ChannelsService {
     return { channel: await this.view(id, identity.sub), created: created !== null };
   }
 
+  async access(channelId: string, userId: string): Promise<ChannelAccess> {
+    const found = await this.repo.access(channelId, userId);
+    if (!found) return { channel: null, role: null, member_version: 0 };
+    return {
+      channel: { id: found.id, type: found.type, archived_at: found.archived_at?.toISOString() ?? null },
+      role: found.role,
+      member_version: found.member_version,
+    };
+  }
+
   async markRead(identity: Identity, channelId: string, lastReadSeq: number): Promise<ReadState> {
     const channel = await this.visible(channelId, identity.sub);
     if (!channel.role) throw channelsError(ChannelsErrorCode.NotAMember);
@@ -254,12 +277,19 @@ export class ChannelsService {
     userId: string,
     role: MemberRole,
     by: string,
-  ): Promise<void> {
+  ): Promise<MembershipNotice> {
     if (role === 'owner' && (await this.repo.owners(tx, channel.id)) === 1 && channel.member_count > 1)
       throw channelsError(ChannelsErrorCode.LastOwner);
     await this.repo.removeMember(tx, channel.id, userId);
     channel.member_count = await this.repo.memberCount(tx, channel.id);
-    await this.memberEvent(tx, Topics.ChannelMemberRemoved, channel, userId, role, by);
+    const version = await this.memberEvent(tx, Topics.ChannelMemberRemoved, channel, userId, role, by);
+    return {
+      channel_id: channel.id,
+      channel_type: channel.type,
+      user_id: userId,
+      role: null,
+      member_version: version,
+    };
   }
 
   private async memberEvent(
@@ -269,14 +299,17 @@ export class ChannelsService {
     userId: string,
     role: MemberRole,
     by: string | null,
-  ): Promise<void> {
+  ): Promise<number> {
+    const version = await this.repo.bumpMemberVersion(tx, channel.id);
     await this.outbox.enqueue(tx, topic, {
       channel_id: channel.id,
       channel_type: channel.type,
       user_id: userId,
       role,
       by_user_id: by,
+      member_version: version,
     });
+    return version;
   }
 
   /** The channel if the caller may see it: public channels to everyone, the rest to members (404 otherwise). */
@@ -309,8 +342,20 @@ export class ChannelsService {
     return key;
   }
 
-  private async requireKnown(ids: string[], field: string, given: string[] = ids): Promise<void> {
+  /** Users this service has not heard of yet are asked of the users service (they may have just signed in). */
+  private async requireKnown(
+    identity: Identity,
+    ids: string[],
+    field: string,
+    given: string[] = ids,
+  ): Promise<void> {
     const known = await this.repo.knownUsers(ids);
+    for (const id of ids.filter((candidate) => !known.has(candidate))) {
+      const user = await this.peers.user(identity, id);
+      if (!user) continue;
+      await this.repo.rememberUser(user.id, user.username);
+      known.add(user.id);
+    }
     const unknown = given
       .map((id, index) => ({ id, index }))
       .filter(({ id }) => ids.includes(id) && !known.has(id));

@@ -37,7 +37,7 @@ export class AccessRepository {
     const row = await this.db.one<ChannelState & { role: MemberRole | null }>(
       `SELECT c.id, c.type, c.archived_at, m.role
          FROM ${this.s}.channels c
-         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $2
+         LEFT JOIN ${this.s}.members m ON m.channel_id = c.id AND m.user_id = $2 AND NOT m.removed
         WHERE c.id = $1`,
       [channelId, userId],
     );
@@ -58,19 +58,25 @@ export class AccessRepository {
     );
   }
 
-  async upsertMember(tx: Tx, channelId: string, userId: string, role: MemberRole): Promise<void> {
-    await tx.exec(
-      `INSERT INTO ${this.s}.members (channel_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (channel_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-      [channelId, userId, role],
+  /**
+   * Applies a membership change (`role` null: removed) unless a newer one is already applied: the
+   * channel's membership version orders changes from events and from channels' direct notices alike.
+   */
+  async applyMembership(
+    q: Sql,
+    channelId: string,
+    userId: string,
+    role: MemberRole | null,
+    version: number,
+  ): Promise<void> {
+    await q.exec(
+      `INSERT INTO ${this.s}.members (channel_id, user_id, role, version, removed)
+       VALUES ($1, $2, COALESCE($3, 'member'), $4, $3 IS NULL)
+       ON CONFLICT (channel_id, user_id) DO UPDATE
+         SET role = COALESCE($3, members.role), version = EXCLUDED.version, removed = EXCLUDED.removed
+       WHERE members.version <= EXCLUDED.version`,
+      [channelId, userId, role, version],
     );
-  }
-
-  async removeMember(tx: Tx, channelId: string, userId: string): Promise<void> {
-    await tx.exec(`DELETE FROM ${this.s}.members WHERE channel_id = $1 AND user_id = $2`, [
-      channelId,
-      userId,
-    ]);
   }
 
   async rememberUser(id: string, username: string, q: Sql = this.db): Promise<void> {

@@ -1,12 +1,31 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingConfig } from '../config';
+import { ChannelsClient, MESSAGING_CONFIG } from '../access/channels.client';
+import { MembershipsInternalController } from '../access/memberships-internal.controller';
 import { AccessRepository } from '../access/access.repository';
 import { ProjectionEventsConsumer } from '../access/consumers/projection-events.consumer';
 import { ChannelMessagesController, MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
-@Module({
-  controllers: [ChannelMessagesController, MessagesController, ProjectionEventsConsumer],
-  providers: [MessagesService, MessagesRepository, AccessRepository],
-})
-export class MessagesModule {}
+@Module({})
+export class MessagesModule {
+  static register(config: MessagingConfig): DynamicModule {
+    return {
+      module: MessagesModule,
+      controllers: [
+        ChannelMessagesController,
+        MessagesController,
+        ProjectionEventsConsumer,
+        MembershipsInternalController,
+      ],
+      providers: [
+        { provide: MESSAGING_CONFIG, useValue: config },
+        MessagesService,
+        MessagesRepository,
+        AccessRepository,
+        ChannelsClient,
+      ],
+    };
+  }
+}

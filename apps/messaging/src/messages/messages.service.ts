@@ -14,7 +14,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AccessRepository, ChannelState, MemberRole } from '../access/access.repository';
-import { accessOf, canDelete } from '../access/access.rules';
+import { accessOf, canDelete, Access } from '../access/access.rules';
+import { ChannelsClient } from '../access/channels.client';
+import type { MembershipNotice } from '../access/memberships-internal.controller';
 import { parseMentions } from './mentions';
 import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
 import { MessagesErrorCode, messagesError } from './messages.errors';
@@ -36,11 +38,26 @@ export class MessagesService {
     private readonly repo: MessagesRepository,
     private readonly access: AccessRepository,
     private readonly outbox: Outbox,
+    private readonly channels: ChannelsClient,
   ) {}
+
+  /** A membership change channels confirmed (a removal, before answering it). */
+  async applyMembership(notice: MembershipNotice): Promise<void> {
+    await this.repo.transaction(async (tx) => {
+      await this.access.upsertChannel(tx, { id: notice.channel_id, type: notice.channel_type });
+      await this.access.applyMembership(
+        tx,
+        notice.channel_id,
+        notice.user_id,
+        notice.role,
+        notice.member_version,
+      );
+    });
+  }
 
   async post(identity: Identity, channelId: string, input: PostMessage): Promise<MessageView> {
     await this.remember(identity);
-    await this.writable(channelId, identity.sub);
+    await this.writable(channelId, identity);
     const rootId = input.thread_root_id ?? null;
     if (input.also_send_to_channel && !rootId)
       throw messagesError(MessagesErrorCode.BadThreadRoot, [
@@ -133,7 +150,7 @@ export class MessagesService {
   }
 
   async history(identity: Identity, channelId: string, query: ListMessagesQuery): Promise<Page<MessageView>> {
-    await this.readable(channelId, identity.sub);
+    await this.readable(channelId, identity);
     let { before_seq: before, after_seq: after } = query;
     if (query.cursor) {
       const cursor = this.cursor(query.cursor, HistoryCursor);
@@ -154,12 +171,12 @@ export class MessagesService {
   }
 
   async get(identity: Identity, messageId: string): Promise<MessageView> {
-    const message = await this.readableMessage(messageId, identity.sub);
+    const message = await this.readableMessage(messageId, identity);
     return (await this.views([message]))[0];
   }
 
   async replies(identity: Identity, messageId: string, query: ListRepliesQuery): Promise<Page<MessageView>> {
-    await this.readableMessage(messageId, identity.sub);
+    await this.readableMessage(messageId, identity);
     let after = query.after_seq ?? 0;
     if (query.cursor) after = this.cursor(query.cursor, HistoryCursor).s;
     const rows = await this.repo.replies(messageId, after, query.limit + 1);
@@ -173,9 +190,9 @@ export class MessagesService {
 
   async edit(identity: Identity, messageId: string, input: EditMessage): Promise<MessageView> {
     await this.remember(identity);
-    const current = await this.readableMessage(messageId, identity.sub);
+    const current = await this.readableMessage(messageId, identity);
     if (current.user_id !== identity.sub) throw messagesError(MessagesErrorCode.NotAuthor);
-    await this.writable(current.channel_id, identity.sub);
+    await this.writable(current.channel_id, identity);
     const mentions = await this.resolveMentions(input.content);
     return this.repo.transaction(async (tx) => {
       const before = (await this.repo.lock(tx, messageId))!;
@@ -189,7 +206,7 @@ export class MessagesService {
   }
 
   async edits(identity: Identity, messageId: string, query: ListEditsQuery): Promise<Page<MessageEdit>> {
-    await this.readableMessage(messageId, identity.sub);
+    await this.readableMessage(messageId, identity);
     const after = query.cursor ? this.cursor(query.cursor, EditCursor).e : 0;
     const rows = await this.repo.edits(messageId, after, query.limit + 1);
     const page = rows.slice(0, query.limit);
@@ -201,7 +218,7 @@ export class MessagesService {
 
   /** Deleting twice is a no-op; the tombstone keeps the seq so history has no hole. */
   async remove(identity: Identity, messageId: string): Promise<void> {
-    const current = await this.readableMessage(messageId, identity.sub);
+    const current = await this.readableMessage(messageId, identity);
     const { role } = (await this.access.channelFor(current.channel_id, identity.sub))!;
     if (!canDelete(current.user_id === identity.sub, role, hasAnyRole(identity, ['moderator'])))
       throw messagesError(MessagesErrorCode.NotAllowed);
@@ -214,8 +231,8 @@ export class MessagesService {
   }
 
   async react(identity: Identity, messageId: string, emoji: string, add: boolean): Promise<MessageView> {
-    const current = await this.readableMessage(messageId, identity.sub);
-    await this.writable(current.channel_id, identity.sub);
+    const current = await this.readableMessage(messageId, identity);
+    await this.writable(current.channel_id, identity);
     return this.repo.transaction(async (tx) => {
       const message = (await this.repo.lock(tx, messageId))!;
       if (message.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
@@ -234,27 +251,54 @@ export class MessagesService {
   }
 
   /** Public channels are readable by everyone; private channels and DMs only by members (404 otherwise). */
-  private async readable(channelId: string, userId: string): Promise<Visible> {
-    const found = await this.access.channelFor(channelId, userId);
+  private async readable(channelId: string, identity: Identity): Promise<Visible> {
+    const found = await this.accessTo(channelId, identity, 'read');
     if (!found || accessOf(found.channel.type, found.role) === 'hidden')
       throw messagesError(MessagesErrorCode.ChannelNotFound);
     return found;
   }
 
-  private async writable(channelId: string, userId: string): Promise<Visible> {
-    const found = await this.readable(channelId, userId);
+  private async writable(channelId: string, identity: Identity): Promise<Visible> {
+    const found = await this.accessTo(channelId, identity, 'write');
+    if (!found || accessOf(found.channel.type, found.role) === 'hidden')
+      throw messagesError(MessagesErrorCode.ChannelNotFound);
     if (accessOf(found.channel.type, found.role) !== 'write')
       throw messagesError(MessagesErrorCode.NotAMember);
     if (found.channel.archived_at) throw messagesError(MessagesErrorCode.Archived);
     return found;
   }
 
-  private async readableMessage(messageId: string, userId: string): Promise<MessageRow> {
+  private async readableMessage(messageId: string, identity: Identity): Promise<MessageRow> {
     const message = await this.repo.find(messageId);
-    const found = message ? await this.access.channelFor(message.channel_id, userId) : null;
+    const found = message ? await this.accessTo(message.channel_id, identity, 'read') : null;
     if (!message || !found || accessOf(found.channel.type, found.role) === 'hidden')
       throw messagesError(MessagesErrorCode.MessageNotFound);
     return message;
+  }
+
+  /**
+   * The caller's access from the projection; when it would refuse (no such channel yet, or not a
+   * member yet), channels, which owns both, is asked and the projection filled from its answer, so a
+   * channel created, opened or joined a moment ago is never refused for lag. Removals reach the
+   * projection before channels answers them (MembershipsInternalController), so an allowed answer
+   * from the projection is never stale.
+   */
+  private async accessTo(channelId: string, identity: Identity, need: Access): Promise<Visible | null> {
+    const found = await this.access.channelFor(channelId, identity.sub);
+    const access = found ? accessOf(found.channel.type, found.role) : 'hidden';
+    if (access === 'write' || access === need) return found;
+    const truth = await this.channels.access(identity, channelId);
+    if (!truth?.channel) return found;
+    const channel = truth.channel;
+    await this.repo.transaction(async (tx) => {
+      await this.access.upsertChannel(tx, {
+        id: channel.id,
+        type: channel.type,
+        archivedAt: channel.archived_at,
+      });
+      await this.access.applyMembership(tx, channel.id, identity.sub, truth.role, truth.member_version);
+    });
+    return this.access.channelFor(channelId, identity.sub);
   }
 
   private async resolveMentions(content: string): Promise<Mentions> {

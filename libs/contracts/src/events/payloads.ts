@@ -87,6 +87,11 @@ export const ChannelMemberChangedSchema = z.strictObject({
   user_id: uuid,
   role: MemberRoleSchema,
   by_user_id: uuid.nullable(),
+  /**
+   * The channel's membership version after this change (channels bumps it on every add, role change
+   * and removal), so a projection never lets an older change overwrite a newer one.
+   */
+  member_version: z.int().nonnegative().optional(),
 });
 
 export const UserSchema = z.strictObject({

@@ -41,9 +41,9 @@ export class ProjectionEventsConsumer {
     @Payload() event: Envelope<'channel.member_added'>,
     @Ctx() { tx }: HandlerContext,
   ): Promise<void> {
-    const { channel_id, channel_type, user_id, role } = event.data;
+    const { channel_id, channel_type, user_id, role, member_version } = event.data;
     await this.access.upsertChannel(tx, { id: channel_id, type: channel_type });
-    await this.access.upsertMember(tx, channel_id, user_id, role);
+    await this.access.applyMembership(tx, channel_id, user_id, role, member_version ?? 0);
   }
 
   @EventPattern(Topics.ChannelMemberRemoved)
@@ -51,7 +51,8 @@ export class ProjectionEventsConsumer {
     @Payload() event: Envelope<'channel.member_removed'>,
     @Ctx() { tx }: HandlerContext,
   ): Promise<void> {
-    await this.access.removeMember(tx, event.data.channel_id, event.data.user_id);
+    const { channel_id, user_id, member_version } = event.data;
+    await this.access.applyMembership(tx, channel_id, user_id, null, member_version ?? 0);
   }
 
   @EventPattern(Topics.UserCreated)
