@@ -30,7 +30,9 @@ export function channelsError(
         detail ?? 'No channel has this id, or it is not visible to you.',
       );
     case ChannelsErrorCode.NameTaken:
-      return new ProblemException(409, code, detail ?? 'A channel with this name exists.', [
+      // The same answer whoever holds the name (public, private, archived, visible to the caller or
+      // not): names stay unique and a private channel's existence is told no more than "taken".
+      return new ProblemException(409, code, detail ?? 'This channel name is taken.', [
         { field: 'name', message: 'is taken' },
       ]);
     case ChannelsErrorCode.NotAMember:

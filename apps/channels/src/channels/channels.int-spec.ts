@@ -118,6 +118,34 @@ describe('channels', () => {
     expectProblem(await as(owner).get(`/channels/${randomUUID()}`), 404);
   });
 
+  it('answers a taken name the same whether the channel holding it is public or private, visible or not', async () => {
+    const publicName = name();
+    const privateName = name();
+    expect((await as(owner).post('/channels', { name: publicName, is_private: false })).status).toBe(201);
+    expect((await as(owner).post('/channels', { name: privateName, is_private: true })).status).toBe(201);
+    const strip = (body: Record<string, unknown>) => {
+      const { instance: _instance, request_id: _requestId, error_id: _errorId, ...rest } = body;
+      return rest;
+    };
+    const answers = [];
+    for (const [who, taken] of [
+      [outsider, publicName],
+      [outsider, privateName],
+      [owner, privateName],
+    ] as const) {
+      const created = await as(who).post('/channels', { name: taken, is_private: true });
+      expectProblem(created, 409, 'channel-name-taken');
+      answers.push(strip(created.body));
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(JSON.stringify(answers[1])).not.toMatch(/private|member|owner|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const renamed = await as(outsider).post('/channels', { name: name(), is_private: false });
+    const rename = await as(outsider).patch(`/channels/${renamed.body.id}`, { name: privateName });
+    expectProblem(rename, 409, 'channel-name-taken');
+    expect(strip(rename.body)).toEqual(answers[0]);
+  });
+
   it('lists joined channels with read state and browses public ones, paging by cursor', async () => {
     const names = [name(), name(), name()];
     for (const n of names)
