@@ -1,8 +1,7 @@
 import { PROBLEM_CONTENT_TYPE } from '@colink/contracts';
-import { ServiceProcess, stackEnv } from '@colink/testing';
+import { CuttableProxy, ServiceProcess, stackEnv } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 import {
-  CuttableProxy,
   announceUsers,
   call,
   dropIndices,

@@ -6,3 +6,4 @@ export * from './gateway-client';
 export * from './services/service-process';
 export * from './services/platform-processes';
 export * from './kafka-groups';
+export * from './cuttable-proxy';

@@ -38,7 +38,7 @@ export interface FileDocument {
     last_error: string | null;
   };
   pending_events: OutboxRow[];
-  /** Bumped by every update, so the relay clears only the events it has published. */
+  /** Bumped by every update that adds events, so the relay clears only the events it has published. */
   revision: number;
   upload_expires_at: Date;
   created_at: Date;

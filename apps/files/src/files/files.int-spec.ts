@@ -1,5 +1,6 @@
 import { createKafka } from '@colink/platform';
 import {
+  CuttableProxy,
   GatewayClient,
   KeycloakAdmin,
   RunningPlatform,
@@ -9,7 +10,6 @@ import {
   waitFor,
 } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
-import { Server, Socket, connect, createServer } from 'node:net';
 import sharp from 'sharp';
 
 /** The EICAR test file: every virus scanner reports it, and it harms nothing. */
@@ -31,41 +31,6 @@ type FileBody = {
 };
 type UploadBody = { file_id: string; upload_url: string; method: string; headers: Record<string, string> };
 
-/**
- * A loopback TCP relay to clamd that the test can cut, so the scanner sees a clamd outage while
- * the shared clamd keeps serving everyone else.
- */
-class ClamdRelay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  up = true;
-
-  async start(): Promise<number> {
-    this.server = createServer((client) => {
-      if (!this.up) return client.destroy();
-      const upstream = connect({ host: stackEnv.clamdHost, port: stackEnv.clamdPort });
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as { port: number }).port;
-  }
-
-  cut(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  async stop(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
-
 // Scans share the stack's one clamd: on a loaded 2-core machine a scan can take many seconds.
 jest.setTimeout(180_000);
 
@@ -73,19 +38,19 @@ describe('files: upload, scan, serve', () => {
   const keycloak = new KeycloakAdmin();
   const kafka = createKafka({ brokers: stackEnv.kafkaBrokers, clientId: 'files-int-test' });
   const reader = new TopicReader(kafka);
-  const relay = new ClamdRelay();
+  const relay = new CuttableProxy(29090, { host: stackEnv.clamdHost, port: stackEnv.clamdPort });
   let platform: RunningPlatform;
   let alice: GatewayClient;
   let bob: GatewayClient;
   let channelId: string;
 
   beforeAll(async () => {
-    const clamdPort = await relay.start();
+    await relay.open();
     [platform] = await Promise.all([
       startPlatform(['users', 'channels', 'files'], {
         base: 29000,
         env: {
-          CLAMD_PORT: String(clamdPort),
+          CLAMD_PORT: String(relay.port),
           FILES_MAX_BYTES: String(MAX_BYTES),
           DOWNLOAD_URL_TTL_S: String(URL_TTL_S),
           SCAN_POLL_MS: '200',
@@ -107,7 +72,7 @@ describe('files: upload, scan, serve', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([platform?.stop(), reader.close(), relay.stop()]);
+    await Promise.all([platform?.stop(), reader.close(), relay.cut()]);
   });
 
   async function upload(
@@ -184,9 +149,12 @@ describe('files: upload, scan, serve', () => {
           .some((event) => event.data.file_id === file.id && event.data.scan_status === 'clean'),
       30_000,
     );
-    const uploaded = reader
-      .envelopes<{ data: { file_id: string; channel_id: string } }>('file.uploaded')
-      .filter((event) => event.data.file_id === file.id);
+    const uploadedEvents = () =>
+      reader
+        .envelopes<{ id: string; data: { file_id: string; channel_id: string } }>('file.uploaded')
+        .filter((event) => event.data.file_id === file.id);
+    await waitFor('file.uploaded on Kafka', () => uploadedEvents().length > 0, 30_000);
+    const uploaded = uploadedEvents();
     expect(uploaded).toHaveLength(1);
     expect(uploaded[0].data.channel_id).toBe(channelId);
   });
@@ -281,19 +249,15 @@ describe('files: upload, scan, serve', () => {
   });
 
   it('keeps files pending while clamd is down and scans them when it returns', async () => {
-    relay.cut();
-    try {
-      const file = await upload(alice, Buffer.from('scan me later\n'), 'text/plain', 'later.txt');
-      expect((await file.confirm()).status).toBe(200);
-      // Several scan attempts fail while clamd is unreachable; the file must stay pending, unserved.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      const during = await alice.get<FileBody>(`/api/v1/files/${file.id}`);
-      expect(during.body.scan_status).toBe('pending');
-      expect((await alice.get(`/api/v1/files/${file.id}/download-url`)).status).toBe(409);
-      relay.up = true;
-      expect((await settled(file.id)).scan_status).toBe('clean');
-    } finally {
-      relay.up = true;
-    }
+    await relay.cut();
+    const file = await upload(alice, Buffer.from('scan me later\n'), 'text/plain', 'later.txt');
+    expect((await file.confirm()).status).toBe(200);
+    // Several scan attempts fail while clamd is unreachable; the file must stay pending, unserved.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const during = await alice.get<FileBody>(`/api/v1/files/${file.id}`);
+    expect(during.body.scan_status).toBe('pending');
+    expect((await alice.get(`/api/v1/files/${file.id}/download-url`)).status).toBe(409);
+    await relay.open();
+    expect((await settled(file.id)).scan_status).toBe('clean');
   });
 });

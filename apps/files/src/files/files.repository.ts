@@ -95,7 +95,7 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
           'virus_scan.next_attempt_at': new Date(now.getTime() + leaseMs),
           'virus_scan.lease_until': new Date(now.getTime() + leaseMs),
         },
-        $inc: { 'virus_scan.attempts': 1, revision: 1 },
+        $inc: { 'virus_scan.attempts': 1 },
       },
       { returnDocument: 'after', sort: { 'virus_scan.next_attempt_at': 1 } },
     );
@@ -112,7 +112,6 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
           'virus_scan.last_error': error.slice(0, 500),
           updated_at: new Date(),
         },
-        $inc: { revision: 1 },
       },
     );
   }

@@ -1,7 +1,8 @@
 import type { FileView } from '@colink/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/http';
-import { UploadCancelled, uploadFile } from './api';
+import { UploadCancelled, fileKeys, uploadFile } from './api';
 
 export interface Upload {
   key: string;
@@ -15,6 +16,7 @@ export interface Upload {
 
 /** The files a person is attaching to the next message: each uploads at once, with progress and cancel. */
 export function useUploads(channelId: string) {
+  const client = useQueryClient();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
 
@@ -67,8 +69,13 @@ export function useUploads(channelId: string) {
     remove,
     clear,
     busy: uploads.some((u) => u.state === 'uploading'),
-    ready: uploads.filter(
-      (u): u is Upload & { file: FileView } => u.state === 'done' && u.file !== undefined,
-    ),
+    /** Uploaded files to send, read when sending; one found infected meanwhile is left out (its card says so). */
+    ready: () =>
+      uploads.filter(
+        (u): u is Upload & { file: FileView } =>
+          u.state === 'done' &&
+          u.file !== undefined &&
+          client.getQueryData<FileView>(fileKeys.file(u.file.id))?.scan_status !== 'infected',
+      ),
   };
 }

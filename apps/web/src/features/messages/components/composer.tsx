@@ -102,9 +102,10 @@ export function Composer({
 
   const send = () => {
     if (uploads.busy) return;
-    const fileIds = uploads.ready.map((u) => u.file.id);
+    const ready = uploads.ready();
+    const fileIds = ready.map((u) => u.file.id);
     // A message needs words; one that only shares files names them.
-    const content = text.trim() || uploads.ready.map((u) => u.file.filename).join(', ');
+    const content = text.trim() || ready.map((u) => u.file.filename).join(', ');
     if (!content) return;
     const clientId = crypto.randomUUID();
     void sendMessage(client, {
@@ -166,7 +167,7 @@ export function Composer({
     uploads.add(event.clipboardData.files);
   };
 
-  const canSend = !uploads.busy && (Boolean(text.trim()) || uploads.ready.length > 0);
+  const canSend = !uploads.busy && (Boolean(text.trim()) || uploads.ready().length > 0);
 
   return (
     <div
