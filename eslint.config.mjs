@@ -149,11 +149,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restricted({ sdks: ['@opensearch-project'] }) },
   },
   {
-    // Reads consumer-group and topic offsets with kafkajs' Admin, until the platform offers that.
-    files: ['apps/search/src/reindex/reindex-progress.ts'],
-    rules: { 'no-restricted-imports': restricted({ drivers: ['kafka'], sdks: ['@opensearch-project'] }) },
-  },
-  {
     files: ['apps/gateway/src/docs/**/*.ts'],
     rules: { 'no-restricted-imports': restricted({ publicRoutes: true }) },
   },

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin as Admin } from '@colink/platform';
 
 export type Offsets = Map<string, bigint>;
 

@@ -17,6 +17,9 @@ function logCreator() {
   };
 }
 
+/** kafkajs' admin client, for services that read offsets (search's reindex) without importing kafkajs. */
+export type KafkaAdmin = Admin;
+
 export function createKafka(options: KafkaOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
