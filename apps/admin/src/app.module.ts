@@ -2,6 +2,9 @@ import { Topics } from '@colink/contracts';
 import { PlatformModule } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { CoreModule } from './common/core.module';
+import { IdentityModule } from './identity/identity.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { AdminConfig } from './config';
 import { CreateAudit1733900000000 } from './migrations/1733900000000-create-audit';
 
@@ -22,7 +25,10 @@ export class AppModule {
           },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [Topics.AuditRecorded, Topics.ModerationAction] },
         }),
+        CoreModule.register(config),
         AuditModule,
+        ModerationModule,
+        IdentityModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ export enum AdminErrorCode {
   UnknownUser = 'unknown-user',
   IdentityUnavailable = 'identity-provider-unavailable',
   KickFailed = 'kick-failed',
+  KickRefused = 'kick-refused',
   SelfAction = 'self-action',
 }
 
@@ -29,6 +30,12 @@ export function adminError(code: AdminErrorCode, detail?: string, errors?: Field
         502,
         code,
         detail ?? 'The channel did not remove the member; nothing was recorded. Try again.',
+      );
+    case AdminErrorCode.KickRefused:
+      return new ProblemException(
+        404,
+        code,
+        detail ?? 'The user is not a member of this channel, or the channel is not visible to you.',
       );
     case AdminErrorCode.SelfAction:
       return new ProblemException(422, code, detail ?? 'A moderator cannot act on themselves.', [

@@ -1,0 +1,20 @@
+import { AdminUserParamsSchema, SetRoles, SetRolesSchema, UserRolesView } from '@colink/contracts';
+import { CurrentIdentity, Identity, Roles, ZodPipe } from '@colink/platform';
+import { Body, Controller, Param, Put } from '@nestjs/common';
+import { RolesService } from './roles.service';
+
+/** Realm roles: admins only (moderators cannot grant roles). */
+@Controller('api/v1/admin/users')
+@Roles('admin')
+export class RolesController {
+  constructor(private readonly roles: RolesService) {}
+
+  @Put(':id/roles')
+  set(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(AdminUserParamsSchema, 'path')) params: { id: string },
+    @Body(new ZodPipe(SetRolesSchema, 'roles')) body: SetRoles,
+  ): Promise<UserRolesView> {
+    return this.roles.set(identity, params.id, body.roles);
+  }
+}
