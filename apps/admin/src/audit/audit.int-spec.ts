@@ -153,6 +153,12 @@ describe('audit log', () => {
     await produce(Topics.AuditRecorded, events[2]!, `req-${run}-2`);
     // A redelivery of the first event (same envelope id) adds nothing.
     await produce(Topics.AuditRecorded, events[0]!, `req-${run}-0`, first.id);
+    // Two topics are consumed independently: the moderation event goes once the others are in, so
+    // the chain's order (arrival order) is the one asserted below.
+    await waitFor('three audit entries', async () => {
+      const response = await get(admin, '/audit?limit=200');
+      return response.body.items.length >= 3 ? true : undefined;
+    });
     await produce(
       Topics.ModerationAction,
       {
