@@ -5,6 +5,7 @@ import { MessagingConfig } from './config';
 import { MessagesModule } from './messages/messages.module';
 import { CreateMessaging1733200000000 } from './migrations/1733200000000-create-messaging';
 import { MemberVersion1733900000000 } from './migrations/1733900000000-member-version';
+import { Mutes1734100000000 } from './migrations/1734100000000-mutes';
 
 @Module({})
 export class AppModule {
@@ -19,7 +20,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateMessaging1733200000000, MemberVersion1733900000000],
+            migrations: [CreateMessaging1733200000000, MemberVersion1733900000000, Mutes1734100000000],
           },
           kafka: {
             brokers: config.KAFKA_BROKERS,
@@ -32,6 +33,7 @@ export class AppModule {
               Topics.UserUpdated,
               Topics.FileUploaded,
               Topics.FileScanned,
+              Topics.ModerationAction,
             ],
           },
         }),

@@ -29,6 +29,32 @@ export class AccessRepository {
     this.s = db.schema;
   }
 
+  /** A mute (from `moderation.action`) scoped to the channel or everywhere: the scope is '' then. */
+  async mute(tx: Tx, userId: string, channelId: string | null, expiresAt: string | null, actionId: string) {
+    await tx.exec(
+      `INSERT INTO ${this.s}.mutes (user_id, scope, expires_at, action_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, scope) DO UPDATE SET expires_at = EXCLUDED.expires_at, action_id = EXCLUDED.action_id`,
+      [userId, channelId ?? '', expiresAt, actionId],
+    );
+  }
+
+  /** Unmute in a channel, or (no channel) everywhere. */
+  async unmute(tx: Tx, userId: string, channelId: string | null): Promise<void> {
+    if (channelId)
+      await tx.exec(`DELETE FROM ${this.s}.mutes WHERE user_id = $1 AND scope = $2`, [userId, channelId]);
+    else await tx.exec(`DELETE FROM ${this.s}.mutes WHERE user_id = $1`, [userId]);
+  }
+
+  /** The mute that applies to the user posting in the channel now, the longest first. */
+  activeMute(userId: string, channelId: string): Promise<{ expires_at: Date | null } | null> {
+    return this.db.one<{ expires_at: Date | null }>(
+      `SELECT expires_at FROM ${this.s}.mutes
+        WHERE user_id = $1 AND scope IN ('', $2) AND (expires_at IS NULL OR expires_at > now())
+        ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
+      [userId, channelId],
+    );
+  }
+
   /** The channel and the caller's role in it, in one round trip. */
   async channelFor(
     channelId: string,

@@ -12,10 +12,15 @@ export enum MessagesErrorCode {
   BadThreadRoot = 'bad-thread-root',
   UnknownFiles = 'unknown-files',
   BadCursor = 'bad-cursor',
+  Muted = 'muted',
 }
 
 /** The one mapping of messaging failures to problem+json. */
-export function messagesError(code: MessagesErrorCode, errors?: FieldError[]): ProblemException {
+export function messagesError(
+  code: MessagesErrorCode,
+  errors?: FieldError[],
+  detail?: string,
+): ProblemException {
   switch (code) {
     case MessagesErrorCode.ChannelNotFound:
       return new ProblemException(404, code, 'No channel has this id, or it is not visible to you.');
@@ -49,6 +54,8 @@ export function messagesError(code: MessagesErrorCode, errors?: FieldError[]): P
         'Attach only files you uploaded to this channel that are not infected.',
         errors,
       );
+    case MessagesErrorCode.Muted:
+      return new ProblemException(403, code, detail ?? 'A moderator muted you: you cannot post for now.');
     case MessagesErrorCode.BadCursor:
       return new ProblemException(400, code, 'The cursor is not one this endpoint gave out.', [
         { field: 'cursor', message: 'is not valid' },

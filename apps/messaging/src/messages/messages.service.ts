@@ -58,6 +58,15 @@ export class MessagesService {
   async post(identity: Identity, channelId: string, input: PostMessage): Promise<MessageView> {
     await this.remember(identity);
     await this.writable(channelId, identity);
+    const mute = await this.access.activeMute(identity.sub, channelId);
+    if (mute)
+      throw messagesError(
+        MessagesErrorCode.Muted,
+        undefined,
+        mute.expires_at
+          ? `A moderator muted you until ${mute.expires_at.toISOString()}.`
+          : 'A moderator muted you until they unmute you.',
+      );
     const rootId = input.thread_root_id ?? null;
     if (input.also_send_to_channel && !rootId)
       throw messagesError(MessagesErrorCode.BadThreadRoot, [

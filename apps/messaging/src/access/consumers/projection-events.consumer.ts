@@ -12,6 +12,19 @@ import { AccessRepository } from '../access.repository';
 export class ProjectionEventsConsumer {
   constructor(private readonly access: AccessRepository) {}
 
+  /** Mutes (messaging enforces them on posting); the other moderation actions are not messaging's. */
+  @EventPattern(Topics.ModerationAction)
+  async onModerationAction(
+    @Payload() event: Envelope<'moderation.action'>,
+    @Ctx() { tx }: HandlerContext,
+  ): Promise<void> {
+    const action = event.data;
+    if (action.action === 'mute')
+      await this.access.mute(tx, action.target_user_id, action.channel_id, action.expires_at, action.id);
+    else if (action.action === 'unmute')
+      await this.access.unmute(tx, action.target_user_id, action.channel_id);
+  }
+
   @EventPattern(Topics.ChannelCreated)
   async onChannelCreated(
     @Payload() event: Envelope<'channel.created'>,
