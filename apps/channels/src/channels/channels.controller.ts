@@ -19,8 +19,13 @@ import {
   ReadState,
   UpdateChannel,
   UpdateChannelSchema,
+  ChannelMemberPageSchema,
+  ChannelMemberViewSchema,
+  ChannelPageSchema,
+  ChannelViewSchema,
+  ReadStateSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChannelsService } from './channels.service';
@@ -32,6 +37,7 @@ type MemberParams = { id: string; user_id: string };
 export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
+  @Returns(201, 'The new channel', ChannelViewSchema)
   @Post()
   create(
     @CurrentIdentity() identity: Identity,
@@ -40,6 +46,7 @@ export class ChannelsController {
     return this.channels.create(identity, body);
   }
 
+  @Returns(200, 'A page of channels', ChannelPageSchema)
   @Get()
   list(
     @CurrentIdentity() identity: Identity,
@@ -48,6 +55,7 @@ export class ChannelsController {
     return this.channels.list(identity, query);
   }
 
+  @Returns(200, 'The channel', ChannelViewSchema)
   @Get(':id')
   get(
     @CurrentIdentity() identity: Identity,
@@ -56,6 +64,7 @@ export class ChannelsController {
     return this.channels.get(identity, params.id);
   }
 
+  @Returns(200, 'The updated channel', ChannelViewSchema)
   @Patch(':id')
   update(
     @CurrentIdentity() identity: Identity,
@@ -65,6 +74,7 @@ export class ChannelsController {
     return this.channels.update(identity, params.id, body);
   }
 
+  @Returns(200, 'The archived channel', ChannelViewSchema)
   @Delete(':id')
   archive(
     @CurrentIdentity() identity: Identity,
@@ -73,6 +83,7 @@ export class ChannelsController {
     return this.channels.archive(identity, params.id);
   }
 
+  @Returns(200, 'The channel, joined', ChannelViewSchema)
   @Post(':id/join')
   @HttpCode(200)
   join(
@@ -91,6 +102,7 @@ export class ChannelsController {
     return this.channels.leave(identity, params.id);
   }
 
+  @Returns(200, 'A page of members', ChannelMemberPageSchema)
   @Get(':id/members')
   members(
     @CurrentIdentity() identity: Identity,
@@ -101,6 +113,7 @@ export class ChannelsController {
   }
 
   /** 201 with the new member; 200 when they were a member already (their role changed or not). */
+  @Returns(201, 'The new member (200 when they were a member already)', ChannelMemberViewSchema)
   @Post(':id/members')
   async addMember(
     @CurrentIdentity() identity: Identity,
@@ -122,6 +135,7 @@ export class ChannelsController {
     return this.channels.removeMember(identity, params.id, params.user_id);
   }
 
+  @Returns(200, 'The read state', ReadStateSchema)
   @Post(':id/read')
   @HttpCode(200)
   markRead(
@@ -138,6 +152,7 @@ export class DmsController {
   constructor(private readonly channels: ChannelsService) {}
 
   /** 201 with a new DM; 200 with the existing DM of exactly these people. */
+  @Returns(201, 'The new DM (200 with the existing DM of exactly these people)', ChannelViewSchema)
   @Post()
   async open(
     @CurrentIdentity() identity: Identity,

@@ -1,5 +1,10 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import {
+  HTTP_CODE_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
@@ -103,11 +108,20 @@ export function buildOpenApi(
         string,
         ArgMeta
       >;
+      // Path parameters take the schema their ZodPipe validates (a uuid is declared as one).
+      const pathSchemas: Record<string, unknown> = {};
+      for (const [key, arg] of Object.entries(args)) {
+        const pipe = zodPipeOf(arg);
+        if (!pipe || (Number(key.split(':')[0]) as RouteParamtypes) !== RouteParamtypes.PARAM) continue;
+        const schema = jsonSchema(pipe.schema, 'input');
+        if (typeof arg.data === 'string') pathSchemas[arg.data] = schema;
+        else Object.assign(pathSchemas, (schema.properties ?? {}) as Record<string, unknown>);
+      }
       const parameters: unknown[] = [...route.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({
         name: match[1],
         in: 'path',
         required: true,
-        schema: { type: 'string' },
+        schema: pathSchemas[match[1]] ?? { type: 'string' },
       }));
       let requestBody: unknown;
       for (const [key, arg] of Object.entries(args)) {
@@ -130,7 +144,10 @@ export function buildOpenApi(
         reflector.get<string[] | undefined>(REQUIRED_ROLES, handler) ??
         reflector.get<string[] | undefined>(REQUIRED_ROLES, controller);
       const isPublic = reflector.get<boolean | undefined>(IS_PUBLIC, handler);
-      const success = returns ?? { status: method === 'post' ? 201 : 200, description: 'OK' };
+      // Without @Returns, the status is what the route answers: its @HttpCode, else Nest's default.
+      const httpCode = Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined;
+      const status = httpCode ?? (method === 'post' ? 201 : 200);
+      const success = returns ?? { status, description: status === 204 ? 'No Content' : 'OK' };
       paths[openApiPath] ??= {};
       paths[openApiPath][method] = {
         operationId: `${service}.${name}`,
