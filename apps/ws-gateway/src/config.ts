@@ -31,6 +31,27 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .max(1_048_576)
     .default(64 * 1024),
+  /** A socket's own event budget (every client event): a bucket of this many, refilled per second. */
+  SOCKET_EVENT_BURST: z.coerce.number().int().min(1).default(20),
+  SOCKET_EVENTS_PER_S: z.coerce.number().min(0.1).default(10),
+  /** Events refused by the socket's own budget, in a row, before the socket is disconnected. */
+  SOCKET_FLOOD_STRIKES: z.coerce.number().int().min(1).default(50),
+  /** Client events per second of one user across all their sockets and every instance. */
+  USER_EVENTS_PER_S: z.coerce.number().int().min(1).default(30),
+  /** `typing` per user and channel: one per this many ms (API.md shows it 5 s). */
+  TYPING_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** `presence.heartbeat` per socket (API.md: every 30 s): this many per 30 s. */
+  HEARTBEATS_PER_30S: z.coerce.number().int().min(1).default(3),
+  /** `sync` per user: this many per minute. */
+  SYNCS_PER_MIN: z.coerce.number().int().min(1).default(6),
+  /** `auth.refresh` per user: this many per minute. */
+  REFRESHES_PER_MIN: z.coerce.number().int().min(1).default(6),
+  /** The most bytes one `sync` answer carries; channels past it answer `truncated` (page by REST). */
+  SYNC_MAX_ANSWER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 

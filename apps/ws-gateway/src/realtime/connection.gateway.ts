@@ -8,6 +8,7 @@ import {
 } from '@nestjs/websockets';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { PresenceTracker } from './presence-tracker';
+import { SessionExpiry } from './session-expiry';
 import { channelRoom, userRoom } from './realtime.tokens';
 import { SocketRooms } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket } from './socket-types';
@@ -31,6 +32,7 @@ export class ConnectionGateway
     private readonly authenticator: HandshakeAuthenticator,
     private readonly rooms: SocketRooms,
     private readonly presence: PresenceTracker,
+    private readonly expiry: SessionExpiry,
     metrics: MetricsService,
   ) {
     this.sockets = metrics.gauge('colink_ws_sockets', 'Sockets connected to this instance');
@@ -45,11 +47,13 @@ export class ConnectionGateway
     const { identity, channelIds } = socket.data;
     void socket.join([userRoom(identity.sub), ...channelIds.map(channelRoom)]);
     this.sockets.inc();
+    this.expiry.arm(socket);
     this.presence.connected(identity);
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.sockets.dec();
+    this.expiry.disarm(socket);
     // At shutdown the users move to another instance: their presence is left to the TTL.
     if (this.closing) return;
     const { identity } = socket.data;

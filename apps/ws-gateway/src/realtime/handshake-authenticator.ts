@@ -32,6 +32,12 @@ export class HandshakeAuthenticator {
     );
   };
 
+  /** Checks a token presented later in the socket's life (`auth.refresh`) like the handshake's. */
+  async verifyRefresh(token: string): Promise<{ identity: Identity; expiresAtMs: number }> {
+    const identity = await this.verifier.verify(token);
+    return { identity, expiresAtMs: tokenExpiryMs(token) };
+  }
+
   private async authenticate(socket: RealtimeSocket): Promise<void> {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     let identity: Identity;
@@ -45,10 +51,22 @@ export class HandshakeAuthenticator {
     }
     try {
       const channelIds = await this.channels.joinedChannelIds(identity);
-      socket.data = { identity, channelIds } satisfies SocketData;
+      socket.data = {
+        identity,
+        channelIds,
+        expiresAtMs: tokenExpiryMs(token as string),
+      } satisfies SocketData;
     } catch (error) {
       this.logger.warn({ err: error, user_id: identity.sub }, 'membership lookup failed');
       throw new Error('unavailable');
     }
   }
+}
+
+/** The `exp` of a token the verifier has accepted (so it is there and signed), in ms. */
+function tokenExpiryMs(token: string): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+    exp?: unknown;
+  };
+  return typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
 }

@@ -1,4 +1,4 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UseGuards } from '@nestjs/common';
 import {
   ClientEvents,
   PresenceHeartbeatAck,
@@ -9,11 +9,13 @@ import {
 import { SocketAckFilter, ZodPipe } from '@colink/platform';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { PresenceClient } from './presence.client';
+import { SocketBudgetGuard } from './socket-budget.guard';
 import { RealtimeSocket } from './socket-types';
 
 /** `presence.heartbeat {}` (every 30 s): keeps the user online in the presence service. */
 @WebSocketGateway()
 @UseFilters(SocketAckFilter)
+@UseGuards(SocketBudgetGuard)
 export class HeartbeatGateway {
   constructor(private readonly presence: PresenceClient) {}
 

@@ -11,6 +11,9 @@ import { PresenceAudience } from './presence-audience';
 import { PresenceTracker } from './presence-tracker';
 import { PresenceClient } from './presence.client';
 import { WS_CONFIG } from './realtime.tokens';
+import { SessionExpiry } from './session-expiry';
+import { SessionGateway } from './session.gateway';
+import { SocketBudgetGuard } from './socket-budget.guard';
 import { SocketRooms } from './socket-rooms';
 import { SyncGateway } from './sync.gateway';
 import { SyncService } from './sync.service';
@@ -32,10 +35,13 @@ export class RealtimeModule {
         SyncService,
         HandshakeAuthenticator,
         SocketRooms,
+        SocketBudgetGuard,
+        SessionExpiry,
         ConnectionGateway,
         TypingGateway,
         HeartbeatGateway,
         SyncGateway,
+        SessionGateway,
       ],
       controllers: [KafkaEventsConsumer],
     };

@@ -6,6 +6,8 @@ import type { Server, Socket } from 'socket.io';
 export interface SocketData {
   identity: Identity;
   channelIds: string[];
+  /** When the token the socket last presented expires (ms): the socket ends then unless refreshed. */
+  expiresAtMs: number;
 }
 
 /** The socket.io server and sockets, typed by the contract's event maps. */

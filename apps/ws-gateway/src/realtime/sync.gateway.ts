@@ -1,14 +1,16 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UseGuards } from '@nestjs/common';
 import { ClientEvents, SocketAck, SyncPayload, SyncPayloadSchema } from '@colink/contracts';
 import { SocketAckFilter, ZodPipe } from '@colink/platform';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { channelRoom } from './realtime.tokens';
+import { SocketBudgetGuard } from './socket-budget.guard';
 import { RealtimeSocket } from './socket-types';
 import { ChannelCatchUp, SyncService } from './sync.service';
 
 /** `sync {cursors}`: what the client missed in each channel it names and belongs to. */
 @WebSocketGateway()
 @UseFilters(SocketAckFilter)
+@UseGuards(SocketBudgetGuard)
 export class SyncGateway {
   constructor(private readonly sync: SyncService) {}
 

@@ -7,6 +7,10 @@ import { collectMissed } from './missed-messages';
 import { WS_CONFIG } from './realtime.tokens';
 import { UpstreamError } from './upstream.error';
 
+/** Channels read at once by one `sync`, and history rows asked per page. */
+const SYNC_CONCURRENCY = 4;
+const SYNC_PAGE = 100;
+
 export type ChannelCatchUp =
   { messages: MessageView[]; truncated: boolean } | { error: 'not_a_member' | 'unavailable' };
 
@@ -20,28 +24,67 @@ export class SyncService {
     private readonly messaging: MessagingClient,
   ) {}
 
+  /**
+   * Channels are read a few at a time, and the answer stops growing at `SYNC_MAX_ANSWER_BYTES`:
+   * past it a channel answers what fits and `truncated: true` (the client pages by REST), so one
+   * `sync` never holds more than the budget (plus one page) in memory.
+   */
   async catchUp(
     identity: Identity,
     cursors: Record<string, number>,
     isMember: (channelId: string) => boolean,
   ): Promise<Record<string, ChannelCatchUp>> {
-    const entries = await Promise.all(
-      Object.entries(cursors).map(async ([channelId, afterSeq]): Promise<[string, ChannelCatchUp]> => {
-        if (!isMember(channelId)) return [channelId, { error: 'not_a_member' }];
-        try {
-          const { items, truncated } = await collectMissed(
-            (limit, cursor) => this.messaging.messagesAfter(identity, channelId, afterSeq, limit, cursor),
-            this.config.SYNC_MAX_PER_CHANNEL,
-          );
-          return [channelId, { messages: items, truncated }];
-        } catch (error) {
-          if (error instanceof UpstreamError && (error.status === 403 || error.status === 404))
-            return [channelId, { error: 'not_a_member' }];
-          this.logger.warn({ err: error, channel_id: channelId }, 'sync could not read history');
-          return [channelId, { error: 'unavailable' }];
-        }
-      }),
-    );
-    return Object.fromEntries(entries);
+    let budget = this.config.SYNC_MAX_ANSWER_BYTES;
+    const answer: Record<string, ChannelCatchUp> = {};
+    const queue = Object.entries(cursors);
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [channelId, afterSeq] = next;
+        answer[channelId] = await this.channel(identity, channelId, afterSeq, isMember, (bytes) => {
+          if (bytes > budget) return false;
+          budget -= bytes;
+          return true;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: SYNC_CONCURRENCY }, worker));
+    // Keep the order the client asked in.
+    return Object.fromEntries(Object.keys(cursors).map((id) => [id, answer[id]]));
+  }
+
+  private async channel(
+    identity: Identity,
+    channelId: string,
+    afterSeq: number,
+    isMember: (channelId: string) => boolean,
+    spend: (bytes: number) => boolean,
+  ): Promise<ChannelCatchUp> {
+    if (!isMember(channelId)) return { error: 'not_a_member' };
+    try {
+      let cut = false;
+      const { items, truncated } = await collectMissed(
+        async (limit, cursor) => {
+          if (cut) return { items: [], next_cursor: null };
+          const page = await this.messaging.messagesAfter(identity, channelId, afterSeq, limit, cursor);
+          const kept: MessageView[] = [];
+          for (const message of page.items) {
+            if (!spend(Buffer.byteLength(JSON.stringify(message)))) {
+              cut = true;
+              break;
+            }
+            kept.push(message);
+          }
+          return cut ? { items: kept, next_cursor: null } : page;
+        },
+        this.config.SYNC_MAX_PER_CHANNEL,
+        SYNC_PAGE,
+      );
+      return { messages: items, truncated: truncated || cut };
+    } catch (error) {
+      if (error instanceof UpstreamError && (error.status === 403 || error.status === 404))
+        return { error: 'not_a_member' };
+      this.logger.warn({ err: error, channel_id: channelId }, 'sync could not read history');
+      return { error: 'unavailable' };
+    }
   }
 }

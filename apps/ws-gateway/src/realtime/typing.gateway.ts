@@ -1,4 +1,4 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UseGuards } from '@nestjs/common';
 import {
   ClientEvents,
   SocketErrorCodes,
@@ -12,11 +12,13 @@ import { SocketAckFilter, ZodPipe } from '@colink/platform';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { randomUUID } from 'node:crypto';
 import { channelRoom } from './realtime.tokens';
+import { SocketBudgetGuard } from './socket-budget.guard';
 import { RealtimeSocket } from './socket-types';
 
 /** `typing {channel_id}`: shown to the channel's other members, on every instance, for 5 s. */
 @WebSocketGateway()
 @UseFilters(SocketAckFilter)
+@UseGuards(SocketBudgetGuard)
 export class TypingGateway {
   @SubscribeMessage(ClientEvents.Typing)
   typing(
