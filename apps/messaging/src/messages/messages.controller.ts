@@ -15,8 +15,11 @@ import {
   PostMessage,
   PostMessageSchema,
   ReactionParamsSchema,
+  MessageEditPageSchema,
+  MessagePageSchema,
+  MessageViewSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { MessagesService } from './messages.service';
 
@@ -27,6 +30,7 @@ type ReactionParams = { id: string; emoji: string };
 export class ChannelMessagesController {
   constructor(private readonly messages: MessagesService) {}
 
+  @Returns(201, 'The new message', MessageViewSchema)
   @Post()
   post(
     @CurrentIdentity() identity: Identity,
@@ -36,6 +40,7 @@ export class ChannelMessagesController {
     return this.messages.post(identity, params.id, body);
   }
 
+  @Returns(200, 'A page of messages', MessagePageSchema)
   @Get()
   history(
     @CurrentIdentity() identity: Identity,
@@ -50,6 +55,7 @@ export class ChannelMessagesController {
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
+  @Returns(200, 'The message', MessageViewSchema)
   @Get()
   get(
     @CurrentIdentity() identity: Identity,
@@ -58,6 +64,7 @@ export class MessagesController {
     return this.messages.get(identity, params.id);
   }
 
+  @Returns(200, 'The edited message', MessageViewSchema)
   @Patch()
   edit(
     @CurrentIdentity() identity: Identity,
@@ -76,6 +83,7 @@ export class MessagesController {
     return this.messages.remove(identity, params.id);
   }
 
+  @Returns(200, 'A page of earlier versions', MessageEditPageSchema)
   @Get('edits')
   edits(
     @CurrentIdentity() identity: Identity,
@@ -85,6 +93,7 @@ export class MessagesController {
     return this.messages.edits(identity, params.id, query);
   }
 
+  @Returns(200, 'A page of replies', MessagePageSchema)
   @Get('replies')
   replies(
     @CurrentIdentity() identity: Identity,
@@ -94,6 +103,7 @@ export class MessagesController {
     return this.messages.replies(identity, params.id, query);
   }
 
+  @Returns(200, 'The message with its reactions', MessageViewSchema)
   @Put('reactions/:emoji')
   react(
     @CurrentIdentity() identity: Identity,
@@ -102,6 +112,7 @@ export class MessagesController {
     return this.messages.react(identity, params.id, params.emoji, true);
   }
 
+  @Returns(200, 'The message with its reactions', MessageViewSchema)
   @Delete('reactions/:emoji')
   unreact(
     @CurrentIdentity() identity: Identity,
