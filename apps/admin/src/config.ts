@@ -24,6 +24,7 @@ export const AdminConfigSchema = BaseConfigSchema.extend({
   /** Without it, the Keycloak effects (ban, unban, roles) answer 503: nothing else needs Keycloak. */
   KEYCLOAK_CLIENT_SECRET: env.secret().optional(),
   CHANNELS_URL: env.url(serviceUrl('channels')),
+  MESSAGING_URL: env.url(serviceUrl('messaging')),
 });
 
 export type AdminConfig = z.infer<typeof AdminConfigSchema>;

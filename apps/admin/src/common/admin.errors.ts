@@ -8,6 +8,8 @@ export enum AdminErrorCode {
   KickFailed = 'kick-failed',
   KickRefused = 'kick-refused',
   SelfAction = 'self-action',
+  MessageNotFound = 'message-not-found',
+  RemoveFailed = 'remove-failed',
 }
 
 /** The one mapping of admin failures to problem+json. */
@@ -36,6 +38,18 @@ export function adminError(code: AdminErrorCode, detail?: string, errors?: Field
         404,
         code,
         detail ?? 'The user is not a member of this channel, or the channel is not visible to you.',
+      );
+    case AdminErrorCode.MessageNotFound:
+      return new ProblemException(
+        404,
+        code,
+        detail ?? 'No message has this id, or it is not visible to you.',
+      );
+    case AdminErrorCode.RemoveFailed:
+      return new ProblemException(
+        502,
+        code,
+        detail ?? 'Messaging did not remove the message; nothing was recorded. Try again.',
       );
     case AdminErrorCode.SelfAction:
       return new ProblemException(422, code, detail ?? 'A moderator cannot act on themselves.', [

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { MessageRemovalController } from './message-removal.controller';
 import { ModerationController } from './moderation.controller';
 import { ModerationRepository } from './moderation.repository';
 import { ModerationService } from './moderation.service';
 
 @Module({
-  controllers: [ModerationController],
+  controllers: [ModerationController, MessageRemovalController],
   providers: [ModerationService, ModerationRepository],
 })
 export class ModerationModule {}

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { AdminErrorCode, adminError } from '../common/admin.errors';
 import { KeycloakAdminClient } from '../identity/keycloak-admin.client';
 import { ChannelsClient } from './channels.client';
+import { MessagingClient } from './messaging.client';
 import { ModerationRepository, ModerationRow } from './moderation.repository';
 
 const CursorSchema = z.object({ created_at: z.iso.datetime({ offset: true }), id: z.uuid() });
@@ -37,6 +38,7 @@ export class ModerationService {
     private readonly outbox: Outbox,
     private readonly keycloak: KeycloakAdminClient,
     private readonly channels: ChannelsClient,
+    private readonly messaging: MessagingClient,
   ) {}
 
   /**
@@ -72,6 +74,27 @@ export class ModerationService {
       await this.outbox.enqueue(tx, Topics.ModerationAction, view, { actorId: identity.sub });
     });
     return view;
+  }
+
+  /** Removes a message (a tombstone, through messaging) and audits it with the reason. */
+  async removeMessage(identity: Identity, messageId: string, reason: string): Promise<void> {
+    await this.messaging.removeMessage(identity, messageId);
+    await this.repo.transaction((tx) =>
+      this.outbox.enqueue(
+        tx,
+        Topics.AuditRecorded,
+        {
+          id: randomUUID(),
+          actor_id: identity.sub,
+          action: 'message.removed',
+          resource_type: 'message',
+          resource_id: messageId,
+          details: { reason },
+          occurred_at: new Date().toISOString(),
+        },
+        { actorId: identity.sub },
+      ),
+    );
   }
 
   async list(query: ListModerationActionsQuery): Promise<Page<ModerationActionView>> {

@@ -115,6 +115,11 @@ export const SetRolesSchema = z.strictObject({
 });
 export type SetRoles = z.infer<typeof SetRolesSchema>;
 
+/** `DELETE /api/v1/admin/messages/{id} {reason}` */
+export const RemoveMessageSchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export type RemoveMessage = z.infer<typeof RemoveMessageSchema>;
+export const AdminMessageParamsSchema = z.strictObject({ id: uuid });
+
 export const AdminUserParamsSchema = z.strictObject({ id: uuid });
 
 export interface UserRolesView {
