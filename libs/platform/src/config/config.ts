@@ -75,8 +75,6 @@ export function loadConfig<S extends z.ZodObject>(
   throw new ConfigError(problems);
 }
 
-export const CONFIG = Symbol('CONFIG');
-
 /** Helpers for the common shapes of variables. */
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback),

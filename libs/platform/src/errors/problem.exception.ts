@@ -25,10 +25,4 @@ export class ProblemException extends Error {
   static forbidden(detail = 'You are not allowed to do this.'): ProblemException {
     return new ProblemException(403, 'forbidden', detail);
   }
-  static notFound(detail = 'Not found.'): ProblemException {
-    return new ProblemException(404, 'not-found', detail);
-  }
-  static conflict(code: string, detail: string): ProblemException {
-    return new ProblemException(409, code, detail);
-  }
 }
