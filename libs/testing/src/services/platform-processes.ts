@@ -32,6 +32,8 @@ export async function startPlatform(
     /** Also run this many ws-gateway instances, wired to channels, messaging and presence; the gateway proxies to the first. */
     wsGateways?: number;
     wsGatewayEnv?: NodeJS.ProcessEnv;
+    /** How long each process may take to answer /ready (a loaded machine may need more). */
+    readyTimeoutMs?: number;
   } = {},
 ): Promise<RunningPlatform> {
   const base = options.base ?? 15000;
@@ -69,7 +71,7 @@ export async function startPlatform(
   const all = [...services, ...wsGateways, gateway];
   for (const service of all) service.start();
   try {
-    await Promise.all(all.map((service) => service.ready(90_000)));
+    await Promise.all(all.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));
   } catch (error) {
     await Promise.all(all.map((service) => service.stop()));
     throw error;

@@ -11,7 +11,7 @@ export function useChannelTitle(channel: ChannelView | undefined): { title: stri
   const users = useUsers(partners);
   if (!channel) return { title: '', partners };
   if (!isDm) return { title: channel.name, partners };
-  if (!members) return { title: 'Direct message', partners };
+  if (!members) return { title: '…', partners };
   const names = partners.map((id) => displayName(users.get(id), '…'));
   return { title: names.length ? names.join(', ') : `${displayName(me)} (you)`, partners };
 }

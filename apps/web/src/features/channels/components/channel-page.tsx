@@ -19,6 +19,8 @@ export function ChannelPage() {
   const { channelId, rootId } = useParams();
   const { data: channel, error } = useChannel(channelId);
   const { data: me } = useMe();
+  // The history is fetched beside the channel rather than after it.
+  useMessages(channelId);
   if (error instanceof ApiError && (error.status === 404 || error.status === 403))
     return (
       <div className="empty-state">
@@ -38,7 +40,8 @@ export function ChannelPage() {
 function ChannelColumn({ channel, selfId }: { channel: ChannelView; selfId: string }) {
   const client = useQueryClient();
   const { title } = useChannelTitle(channel);
-  const { data: window, error } = useMessages(channel.is_member ? channel.id : undefined);
+  // Asked for at once, beside the channel itself: a non-member's refusal is simply not shown.
+  const { data: window, error } = useMessages(channel.id);
   const [editingId, setEditingId] = useState<string | null>(null);
   // The marker as it was on arrival, so the "new messages" line stays while reading.
   const [arrivalReadSeq] = useState<number | null>(() => {
@@ -84,7 +87,7 @@ function ChannelColumn({ channel, selfId }: { channel: ChannelView; selfId: stri
             Join channel
           </button>
         </div>
-      ) : error ? (
+      ) : error && !window ? (
         <div className="empty-state" role="alert">
           Could not load messages.{' '}
           <button

@@ -95,7 +95,7 @@ export function NewDmDialog({
                   type="button"
                   className="button"
                   onClick={() => void go([person])}
-                  aria-label={`Message ${displayName(person)}`}
+                  aria-label={`Message ${displayName(person)} (@${person.username})`}
                 >
                   Message
                 </button>
@@ -104,7 +104,7 @@ export function NewDmDialog({
                   className="button"
                   disabled={picked.length >= MAX_OTHERS}
                   onClick={() => setPicked([...picked, person])}
-                  aria-label={`Add ${displayName(person)} to a group`}
+                  aria-label={`Add ${displayName(person)} (@${person.username}) to a group`}
                 >
                   Add
                 </button>

@@ -116,7 +116,7 @@ function DmLink({ channel }: { channel: ChannelView }) {
       data-testid="dm-link"
     >
       <span className="channel-glyph" aria-hidden="true">
-        {partners.length === 1 ? <PresenceDot status={presence} /> : partners.length}
+        {partners.length > 1 ? partners.length : <PresenceDot status={presence} />}
       </span>
       <span className="channel-name">{title}</span>
       {partners.length === 1 && <span className="visually-hidden">, {presence ?? 'offline'}</span>}

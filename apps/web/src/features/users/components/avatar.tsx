@@ -34,7 +34,7 @@ export function Avatar({
     <span
       className="avatar"
       aria-hidden="true"
-      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${hueOf(userId)} 45% 42%)` }}
+      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${hueOf(userId)} 50% 32%)` }}
     >
       {initials(name)}
       {presence !== undefined && <PresenceDot status={presence} />}
