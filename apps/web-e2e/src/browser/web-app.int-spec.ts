@@ -226,6 +226,8 @@ describe('CoLink in the browser', () => {
   }, 60_000);
 
   it('catches up after the network comes back, without a reload, and sends what was typed offline', async () => {
+    await ann.page.getByTestId(`channel-link-${general.name}`).click();
+    await messageWith(ann, 'Hello from Ann').waitFor();
     await bo.page.getByTestId(`channel-link-${general.name}`).click();
     await messageWith(bo, 'Hello from Ann').waitFor();
     await bo.page.evaluate(

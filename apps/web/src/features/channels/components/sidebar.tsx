@@ -25,8 +25,9 @@ export function Sidebar({ onOpen }: { onOpen: (dialog: SidebarDialog) => void })
           <div className="section-head">
             <h2 id="channels-heading">Channels</h2>
             <DropdownMenu.Root>
-              <DropdownMenu.Trigger className="icon-button" aria-label="Add channels">
-                +
+              <DropdownMenu.Trigger className="icon-button">
+                <span aria-hidden="true">+</span>
+                <span className="visually-hidden">Add channels</span>
               </DropdownMenu.Trigger>
               <DropdownMenu.Portal>
                 <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
