@@ -41,6 +41,8 @@ describe('CoLink in the browser', () => {
   let ann: Person;
   let bo: Person;
   let general: { id: string; name: string };
+  let eveApi: GatewayClient;
+  const evilName = '<img src=x onerror=window.__xss=1> Eve';
   let random: { id: string; name: string };
   const axe: Record<string, AxeFinding[]> = {};
 
@@ -99,6 +101,13 @@ describe('CoLink in the browser', () => {
     };
     general = await create(`general-${suffix}`);
     random = await create(`random-${suffix}`);
+    // Someone whose display name is markup posts the XSS corpus later.
+    const eve = await keycloak.createUser({ username: `eve-${suffix}`, name: 'Eve Evil' });
+    eveApi = new GatewayClient(platform.gatewayUrl).as(await keycloak.passwordToken(eve));
+    await eveApi.get(`/api/v1/channels/${general.id}`);
+    expect((await eveApi.patch('/api/v1/users/me', { display_name: evilName })).status).toBe(200);
+    expect((await eveApi.post(`/api/v1/channels/${general.id}/join`)).status).toBeLessThan(300);
+
     for (const content of [
       'Welcome to the team channel.',
       'The **release notes** are up: https://example.com/notes',
@@ -262,12 +271,6 @@ describe('CoLink in the browser', () => {
   }, 90_000);
 
   it('never runs script from messages or names', async () => {
-    const eve = await keycloak.createUser({ username: `eve-${suffix}`, name: 'Eve Evil' });
-    const eveApi = new GatewayClient(platform.gatewayUrl).as(await keycloak.passwordToken(eve));
-    await eveApi.get(`/api/v1/channels/${general.id}`);
-    const evilName = '<img src=x onerror=window.__xss=1> Eve';
-    expect((await eveApi.patch('/api/v1/users/me', { display_name: evilName })).status).toBe(200);
-    expect((await eveApi.post(`/api/v1/channels/${general.id}/join`)).status).toBeLessThan(300);
     for (const content of XSS_CORPUS)
       expect((await eveApi.post(`/api/v1/channels/${general.id}/messages`, { content })).status).toBe(201);
     await messageWith(bo, 'window.__xss = "attr"').waitFor();

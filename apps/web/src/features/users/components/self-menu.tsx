@@ -33,12 +33,10 @@ export function SelfMenu() {
   return (
     <>
       <DropdownMenu.Root>
-        <DropdownMenu.Trigger
-          className="self-button"
-          aria-label={`Your profile and status: ${presenceLabel(presence)}`}
-        >
+        <DropdownMenu.Trigger className="self-button">
           <Avatar user={me} userId={me.id} size={28} presence={presence ?? 'online'} />
           {status && <span aria-hidden="true">{status.emoji}</span>}
+          <span className="visually-hidden">Your profile and status: {presenceLabel(presence)}</span>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
