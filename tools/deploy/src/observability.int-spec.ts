@@ -1,3 +1,4 @@
+import { METRICS_PORT_OFFSET } from '@colink/platform';
 import { GatewayClient, KeycloakAdmin, RunningPlatform, startPlatform, waitFor } from '@colink/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -90,7 +91,8 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
       rule_files: [join(RULES_DIR, '*.yml')],
       scrape_configs: Object.entries(jobs).map(([job, url]) => ({
         job_name: job,
-        static_configs: [{ targets: [new URL(url).host] }],
+        // Each service serves /metrics on its own port: the HTTP port + METRICS_PORT_OFFSET.
+        static_configs: [{ targets: [`127.0.0.1:${Number(new URL(url).port) + METRICS_PORT_OFFSET}`] }],
       })),
     };
     // JSON is YAML: Prometheus reads it as its configuration file.
