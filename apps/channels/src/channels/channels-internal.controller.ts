@@ -1,11 +1,12 @@
 import { ChannelMemberParamsSchema } from '@colink/contracts';
-import { ZodPipe } from '@colink/platform';
+import { Internal, ZodPipe } from '@colink/platform';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ChannelAccess, ChannelsService } from './channels.service';
 
 type MemberParams = { id: string; user_id: string };
 
 /** Asked by messaging when its projection has not seen a change yet: not part of the public surface. */
+@Internal('messaging')
 @Controller('internal/v1/channels')
 export class ChannelsInternalController {
   constructor(private readonly channels: ChannelsService) {}

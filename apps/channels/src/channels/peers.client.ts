@@ -39,6 +39,7 @@ export class PeersClient {
     const response = await serviceRequest(`${this.config.MESSAGING_URL}/internal/v1/memberships`, {
       secret: this.config.INTERNAL_AUTH_SECRET,
       identity,
+      service: { from: 'channels', to: 'messaging' },
       method: 'PUT',
       body: notice,
     });

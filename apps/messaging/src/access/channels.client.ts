@@ -21,7 +21,7 @@ export class ChannelsClient {
   async access(identity: Identity, channelId: string): Promise<ChannelAccess | null> {
     const response = await serviceRequest<ChannelAccess>(
       `${this.config.CHANNELS_URL}/internal/v1/channels/${channelId}/access/${identity.sub}`,
-      { secret: this.config.INTERNAL_AUTH_SECRET, identity },
+      { secret: this.config.INTERNAL_AUTH_SECRET, identity, service: { from: 'messaging', to: 'channels' } },
     );
     return response?.status === 200 ? response.body : null;
   }

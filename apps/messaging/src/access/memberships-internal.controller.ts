@@ -1,5 +1,5 @@
 import { ChannelTypeSchema, MemberRoleSchema } from '@colink/contracts';
-import { ZodPipe } from '@colink/platform';
+import { Internal, ZodPipe } from '@colink/platform';
 import { Body, Controller, HttpCode, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { MessagesService } from '../messages/messages.service';
@@ -17,6 +17,7 @@ export type MembershipNotice = z.infer<typeof MembershipNoticeSchema>;
  * Channels tells messaging of a removal before it answers the caller, so the removed member's next
  * post is refused at once; the event that follows changes nothing more. Not part of the public surface.
  */
+@Internal('channels')
 @Controller('internal/v1/memberships')
 export class MembershipsInternalController {
   constructor(private readonly messages: MessagesService) {}

@@ -1,5 +1,6 @@
 import { Identity } from './identity';
 import { IDENTITY_HEADER, signIdentity } from './internal-identity';
+import { internalCallHeaders } from './service-credential';
 
 export interface ServiceResponse<T> {
   status: number;
@@ -13,13 +14,23 @@ export interface ServiceResponse<T> {
  */
 export async function serviceRequest<T>(
   url: string,
-  options: { secret: string; identity: Identity; method?: string; body?: unknown; timeoutMs?: number },
+  options: {
+    secret: string;
+    identity: Identity;
+    method?: string;
+    body?: unknown;
+    timeoutMs?: number;
+    /** For an `/internal/*` route: the calling and the called service, signed as a service credential. */
+    service?: { from: string; to: string };
+  },
 ): Promise<ServiceResponse<T> | null> {
   try {
     const response = await fetch(url, {
       method: options.method ?? 'GET',
       headers: {
-        [IDENTITY_HEADER]: signIdentity(options.identity, options.secret),
+        ...(options.service
+          ? internalCallHeaders({ ...options.service, secret: options.secret }, options.identity)
+          : { [IDENTITY_HEADER]: signIdentity(options.identity, options.secret) }),
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
