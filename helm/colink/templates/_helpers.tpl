@@ -22,6 +22,8 @@ app.kubernetes.io/component: {{ .name }}
 {{/* One service's settings: its entry merged over `defaults`. Returns YAML. */}}
 {{- define "colink.svc" -}}
 {{- $svc := mergeOverwrite (deepCopy .root.Values.defaults) (deepCopy .svc) -}}
+{{- /* Services serve /metrics on a port of their own: the HTTP port + 1000 unless set. */ -}}
+{{- if not $svc.metricsPort }}{{- $_ := set $svc "metricsPort" (add $svc.port 1000) }}{{- end -}}
 {{- toYaml $svc -}}
 {{- end -}}
 
