@@ -22,7 +22,7 @@ def main(spec_path, out_dir):
             return [expand(n, stack) for n in node]
         if not isinstance(node, dict):
             return node
-        if "$ref" in node:
+        if isinstance(node.get("$ref"), str):
             name = node["$ref"].split("/")[-1]
             if name in stack:
                 return {"type": "object"}  # recursion (e.g. JSONSchemaProps): left open
@@ -31,8 +31,10 @@ def main(spec_path, out_dir):
         for key, value in node.items():
             if key in ("x-kubernetes-group-version-kind",):
                 continue
-            out[key] = expand(value, stack) if key in ("properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf") else value
-        if "properties" in out:
+            if key == "properties":
+                continue  # a map of names to schemas, expanded below
+            out[key] = expand(value, stack) if key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf") else value
+        if isinstance(node.get("properties"), dict):
             out["properties"] = {k: expand(v, stack) for k, v in node["properties"].items()}
             out.setdefault("type", "object")
             out.setdefault("additionalProperties", False)

@@ -5,7 +5,7 @@ locals {
   name = "colink-prod"
   tags = {
     project     = "colink"
-    environment = "prod"
+    environment = local.env
     managed-by  = "terraform"
   }
 }

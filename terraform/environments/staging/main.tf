@@ -5,7 +5,7 @@ locals {
   name = "colink-staging"
   tags = {
     project     = "colink"
-    environment = "staging"
+    environment = local.env
     managed-by  = "terraform"
   }
 }

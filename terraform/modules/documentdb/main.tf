@@ -58,6 +58,15 @@ resource "aws_secretsmanager_secret_version" "master" {
   secret_string = jsonencode({ username = "colink", password = random_password.master.result })
 }
 
+# Created ahead of the cluster so retention and encryption are ours, not the defaults.
+resource "aws_cloudwatch_log_group" "this" {
+  for_each          = toset(["audit", "profiler"])
+  name              = "/aws/docdb/${var.name}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
 resource "aws_docdb_cluster" "this" {
   cluster_identifier              = var.name
   engine                          = "docdb"
@@ -76,6 +85,7 @@ resource "aws_docdb_cluster" "this" {
   final_snapshot_identifier       = "${var.name}-docdb-final"
   enabled_cloudwatch_logs_exports = ["audit", "profiler"]
   tags                            = var.tags
+  depends_on                      = [aws_cloudwatch_log_group.this]
 }
 
 resource "aws_docdb_cluster_instance" "this" {

@@ -67,6 +67,15 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
+# Created ahead of the instance so retention and encryption are ours, not the defaults.
+resource "aws_cloudwatch_log_group" "this" {
+  for_each          = toset(["postgresql", "upgrade"])
+  name              = "/aws/rds/instance/${var.name}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
 resource "aws_db_instance" "this" {
   identifier     = var.name
   engine         = "postgres"
@@ -107,5 +116,6 @@ resource "aws_db_instance" "this" {
   monitoring_role_arn                   = aws_iam_role.monitoring.arn
   enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]
 
-  tags = var.tags
+  tags       = var.tags
+  depends_on = [aws_cloudwatch_log_group.this]
 }
