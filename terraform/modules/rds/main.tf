@@ -77,6 +77,7 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_db_instance" "this" {
+  #checkov:skip=CKV_AWS_293:Deletion protection is the deletion_protection variable (default true): prod keeps it on, staging turns it off so the environment can be torn down.
   identifier     = var.name
   engine         = "postgres"
   engine_version = var.engine_version
