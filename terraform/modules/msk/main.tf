@@ -18,8 +18,8 @@ resource "aws_vpc_security_group_ingress_rule" "clients" {
 }
 
 resource "aws_msk_configuration" "this" {
-  name           = var.name
-  kafka_versions = [var.kafka_version]
+  name              = var.name
+  kafka_versions    = [var.kafka_version]
   server_properties = <<-PROPERTIES
     auto.create.topics.enable=false
     default.replication.factor=3

@@ -85,8 +85,8 @@ resource "aws_db_instance" "this" {
   db_name        = "colink"
   username       = "colink"
 
-  manage_master_user_password   = true
-  master_user_secret_kms_key_id = var.kms_key_arn
+  manage_master_user_password         = true
+  master_user_secret_kms_key_id       = var.kms_key_arn
   iam_database_authentication_enabled = true
 
   multi_az               = true
