@@ -40,14 +40,18 @@ export function refuseUpgrade(socket: Socket, status: 400 | 404 | 429, reason: s
  * here). An upgrade for any other path is refused and closed at once.
  */
 export function socketIoProxy(target: string, budget: UpgradeBudget): SocketIoProxy {
-  const proxy = createProxyMiddleware<IncomingMessage>({
+  const options = {
     target,
-    pathFilter: (_path, req) => isSocketIoPath(req.url ?? ''),
-    ws: true,
+    pathFilter: (_path: string, req: IncomingMessage) => isSocketIoPath(req.url ?? ''),
     xfwd: true,
-  });
+  };
+  // Long-polling goes through the HTTP middleware. Upgrades go only through `upgrade` below, after the
+  // budget: a middleware made with `ws: true` would subscribe itself to the server's upgrade event on
+  // its first request and proxy every later upgrade before the budget had answered.
+  const polling = createProxyMiddleware<IncomingMessage>({ ...options, ws: false });
+  const proxy = createProxyMiddleware<IncomingMessage>({ ...options, ws: true });
   return {
-    middleware: proxy as unknown as RequestHandler,
+    middleware: polling as unknown as RequestHandler,
     upgrade: (req, socket, head) => {
       socket.on('error', () => socket.destroy());
       if (!isSocketIoPath(req.url ?? '')) return refuseUpgrade(socket, 404, 'Not Found');
