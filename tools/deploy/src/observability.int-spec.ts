@@ -78,6 +78,7 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
     platform = await startPlatform(['users', 'channels', 'messaging', 'presence'], {
       base: BASE,
       wsGateways: 1,
+      metricsOnOffset: true,
     });
     const jobs: Record<string, string> = {
       gateway: platform.gatewayUrl,

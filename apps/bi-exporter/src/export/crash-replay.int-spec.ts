@@ -56,7 +56,7 @@ describe('bi-exporter: crash mid-batch and replay', () => {
   }, 200_000);
 
   it('after a clean restart, every feed holds each event exactly once, in the manifest and in the files', async () => {
-    const service = await bi.start(PORT);
+    await bi.start(PORT);
     // Replays the events Kafka still has uncommitted for the group; they are all committed already.
     for (const [feed, rows] of Object.entries(first.rows))
       await bi.waitForRows(feed, feed === 'messages' ? 2 : 1, day, rows * 2);
@@ -84,7 +84,7 @@ describe('bi-exporter: crash mid-batch and replay', () => {
       await bi.manifestFiles('daily_messages_per_channel', 1, day),
     );
     expect(messages).toBe(16);
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = await (await fetch(BiHarness.metricsUrl(PORT))).text();
     expect(
       Number(metrics.match(/^colink_bi_duplicates_skipped_total\{feed="users"\} (\d+)/m)?.[1]),
     ).toBeGreaterThan(0);

@@ -145,7 +145,7 @@ describe('bi-exporter: Kafka events to Parquet feeds in S3', () => {
   });
 
   it('reports rows and files written per feed, export lag and failures on /metrics', async () => {
-    const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+    const metrics = await (await fetch(BiHarness.metricsUrl(PORT))).text();
     const value = (pattern: RegExp) => Number(metrics.match(pattern)?.[1] ?? NaN);
     // At least this test's rows: the exporter also exports whatever else the shared stack produces.
     expect(value(/^colink_bi_rows_written_total\{feed="messages"\} (\d+)/m)).toBeGreaterThanOrEqual(10);

@@ -66,6 +66,11 @@ export class BiHarness {
     return service;
   }
 
+  /** Where an exporter started on `port` serves /metrics (its own port, which the API port never exposes). */
+  static metricsUrl(port: number): string {
+    return `http://127.0.0.1:${port + 900}/metrics`;
+  }
+
   /** Starts the exporter as its own process without waiting (it may be set to crash soon). */
   launch(port: number, env: NodeJS.ProcessEnv = {}): ServiceProcess {
     const service = new ServiceProcess('bi-exporter', port, {
@@ -77,6 +82,7 @@ export class BiHarness {
       BI_WORK_DIR: `${this.workDir}/${port}`,
       // One writer at a time in these tests (except where two run on purpose): leftovers go at once.
       BI_STAGING_GRACE_MS: '0',
+      METRICS_PORT: String(port + 900),
       LOG_LEVEL: 'warn',
       ...env,
     });

@@ -34,6 +34,11 @@ export async function startPlatform(
     wsGatewayEnv?: NodeJS.ProcessEnv;
     /** How long each process may take to answer /ready (a loaded machine may need more). */
     readyTimeoutMs?: number;
+    /**
+     * Serve each process's /metrics on its port + 1000 (the platform's METRICS_PORT_OFFSET, as in
+     * production) instead of any free port, for tests that point a Prometheus at them.
+     */
+    metricsOnOffset?: boolean;
   } = {},
 ): Promise<RunningPlatform> {
   const base = options.base ?? 15000;
@@ -69,6 +74,8 @@ export async function startPlatform(
     ...options.gatewayEnv,
   });
   const all = [...services, ...wsGateways, gateway];
+  if (options.metricsOnOffset)
+    for (const service of all) service.setEnv({ METRICS_PORT: String(service.port + 1000) });
   for (const service of all) service.start();
   try {
     await Promise.all(all.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));

@@ -17,7 +17,7 @@ export class ServiceProcess {
   constructor(
     readonly app: string,
     readonly port: number,
-    private readonly env: NodeJS.ProcessEnv = {},
+    private env: NodeJS.ProcessEnv = {},
   ) {}
 
   /** The process id while it runs (for its /proc entries). */
@@ -27,6 +27,12 @@ export class ServiceProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Adds to the environment the process starts with. */
+  setEnv(env: NodeJS.ProcessEnv): this {
+    this.env = { ...this.env, ...env };
+    return this;
   }
 
   start(): this {
