@@ -14,6 +14,7 @@ export const MessagingConfigSchema = BaseConfigSchema.extend({
   KAFKA_BROKERS: env.list('localhost:9092'),
   /** Asked, on a projection miss or a deny, whether a channel and a membership exist already. */
   CHANNELS_URL: env.url(serviceUrl('channels')),
+  FILES_URL: env.url(serviceUrl('files')),
   /** Names the logs and the Kafka consumer group (`colink-<name>`): a test run never joins the real group. */
   SERVICE_NAME: z
     .string()

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingConfig } from '../config';
 import { ChannelsClient, MESSAGING_CONFIG } from '../access/channels.client';
+import { FilesClient } from '../access/files.client';
 import { MembershipsInternalController } from '../access/memberships-internal.controller';
 import { AccessRepository } from '../access/access.repository';
 import { ProjectionEventsConsumer } from '../access/consumers/projection-events.consumer';
@@ -25,6 +26,7 @@ export class MessagesModule {
         MessagesRepository,
         AccessRepository,
         ChannelsClient,
+        FilesClient,
       ],
     };
   }

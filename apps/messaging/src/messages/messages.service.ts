@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { AccessRepository, ChannelState, MemberRole } from '../access/access.repository';
 import { accessOf, canDelete, Access } from '../access/access.rules';
 import { ChannelsClient } from '../access/channels.client';
+import { FilesClient } from '../access/files.client';
 import type { MembershipNotice } from '../access/memberships-internal.controller';
 import { parseMentions } from './mentions';
 import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
@@ -39,6 +40,7 @@ export class MessagesService {
     private readonly access: AccessRepository,
     private readonly outbox: Outbox,
     private readonly channels: ChannelsClient,
+    private readonly filesClient: FilesClient,
   ) {}
 
   /** A membership change channels confirmed (a removal, before answering it). */
@@ -81,7 +83,7 @@ export class MessagesService {
       if (root.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);
     }
     const mentions = await this.resolveMentions(input.content);
-    const files = await this.resolveFiles(identity.sub, channelId, input.file_ids ?? []);
+    const files = await this.resolveFiles(identity, channelId, input.file_ids ?? []);
     if (!rootId) return this.postTopLevel(identity, channelId, input.content, mentions, files);
     return this.repo.transaction(async (tx) => {
       const next = await this.repo.nextSeq(tx, channelId);
@@ -320,9 +322,19 @@ export class MessagesService {
     };
   }
 
-  private async resolveFiles(userId: string, channelId: string, fileIds: string[]): Promise<FileSummary[]> {
+  private async resolveFiles(
+    identity: Identity,
+    channelId: string,
+    fileIds: string[],
+  ): Promise<FileSummary[]> {
+    const userId = identity.sub;
     const unique = [...new Set(fileIds)];
     const found = new Map((await this.access.files(unique)).map((file) => [file.id, file]));
+    // A file confirmed a moment ago may not have reached the projection yet: ask its owner.
+    for (const id of unique.filter((id) => !found.has(id))) {
+      const file = await this.filesClient.file(identity, id);
+      if (file) found.set(id, file);
+    }
     const bad = unique.filter((id) => {
       const file = found.get(id);
       return (

@@ -13,6 +13,8 @@ export function useFile(id: string) {
     queryKey: fileKeys.file(id),
     queryFn: ({ signal }) => api<FileView>('GET', `/files/${id}`, { signal }),
     refetchInterval: (query) => (query.state.data?.scan_status === 'pending' ? 2_000 : false),
+    // Also in a background tab: the verdict decides whether the file is sent at all.
+    refetchIntervalInBackground: true,
     staleTime: 60_000,
   });
 }
