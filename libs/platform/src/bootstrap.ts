@@ -12,6 +12,7 @@ import { RequestContextMiddleware } from './context/request-context.middleware';
 import { BaseConfig, ConfigError } from './config/config';
 import { EVENT_TRANSPORT, KafkaEventTransport, KeepHandlerErrors } from './kafka/event-transport';
 import { MetricsService } from './metrics/metrics.service';
+import { httpServerSpans, startTracing, stopTracing } from './tracing/tracing';
 
 export interface BootstrapOptions {
   module: DynamicModule | Type<unknown>;
@@ -31,6 +32,9 @@ export async function bootstrapService(options: () => BootstrapOptions): Promise
   let resolved: BootstrapOptions;
   try {
     resolved = options();
+    // The service is the app folder it runs from (dist/apps/<name>/...); OTEL_SERVICE_NAME overrides.
+    const app = /dist\/apps\/([^/]+)\//.exec(process.argv[1] ?? '')?.[1] ?? 'service';
+    await startTracing(app, resolved.config ?? {});
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -40,6 +44,7 @@ export async function bootstrapService(options: () => BootstrapOptions): Promise
   }
   const app = await NestFactory.create(resolved.module, { bufferLogs: true, bodyParser: false });
   const context = new RequestContextMiddleware();
+  app.use(httpServerSpans);
   app.use((req: Request, res: Response, next: NextFunction) => context.use(req, res, next));
   app.use(helmet());
   app.use(json({ limit: resolved.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
@@ -57,6 +62,7 @@ export async function bootstrapService(options: () => BootstrapOptions): Promise
   await startEventTransport(app);
   await app.listen(resolved.port, resolved.host);
   await serveMetrics(app, config.METRICS_PORT ?? resolved.port + METRICS_PORT_OFFSET, resolved.host);
+  process.once('SIGTERM', () => void stopTracing());
   return app;
 }
 

@@ -28,6 +28,7 @@ export * from './kafka/redis-dedupe-store';
 export * from './kafka/kafka.service';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './tracing/tracing';
 export * from './health/checks';
 export * from './openapi/openapi';
 export * from './openapi/returns.decorator';

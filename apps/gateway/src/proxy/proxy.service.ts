@@ -1,4 +1,11 @@
-import { IDENTITY_HEADER, Identity, RequestContext, hasAnyRole, signIdentity } from '@colink/platform';
+import {
+  IDENTITY_HEADER,
+  Identity,
+  RequestContext,
+  currentTraceparent,
+  hasAnyRole,
+  signIdentity,
+} from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
@@ -157,7 +164,7 @@ export class ProxyService {
     }
     if (ctx) {
       headers['x-request-id'] = ctx.requestId;
-      headers.traceparent = `00-${ctx.traceId}-${'0'.repeat(15)}1-01`;
+      headers.traceparent = currentTraceparent() ?? `00-${ctx.traceId}-${'0'.repeat(15)}1-01`;
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
 

@@ -1,4 +1,5 @@
 import { AnySocketEnvelope } from '@colink/contracts';
+import { tracedSync } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 import { RealtimeServer } from './socket-types';
 import { channelRoom, userRoom } from './realtime.tokens';
@@ -28,7 +29,12 @@ export class SocketRooms {
     if (!this.server || rooms.length === 0) return;
     const target = this.server.local.to(rooms);
     // The union of envelopes is emitted under its own `type`: the event maps pair them one to one.
-    (target.emit as unknown as Emit).call(target, envelope.type, envelope);
+    // The emit is the last span of the event's trace (gateway -> service -> Kafka -> here).
+    tracedSync(
+      `socket.io emit ${envelope.type}`,
+      { 'colink.event.id': envelope.id, 'colink.rooms': rooms.join(',') },
+      () => (target.emit as unknown as Emit).call(target, envelope.type, envelope),
+    );
   }
 
   /** The channel rooms this instance's sockets of the user are in. */

@@ -21,6 +21,10 @@ export const BaseConfigSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: millis(60_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: millis(5_000),
   HTTP_IDLE_TIMEOUT_MS: millis(120_000),
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset: tracing off, SDK not loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The trace's `service.name` (default `colink-<app>`). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/sql';
+import { SpanKind, contextFromTraceparent, withSpan } from '../tracing/tracing';
 import { DedupeStore } from './dedupe-store';
 import { PostgresDedupeStore } from './postgres-dedupe-store';
 import { TopicHandler } from './handler-context';
@@ -115,13 +116,26 @@ export class EventConsumer {
     const offset = message.offset;
     const headers = textHeaders(message.headers);
     const requestId = `event:${envelope.id}`;
+    // A consumer span, child of the producer's (the record's traceparent) or at least of the trace.
+    const parent = contextFromTraceparent(
+      headers.traceparent ?? `00-${envelope.trace_id}-${'0'.repeat(15)}1-01`,
+    );
     const commit =
       this.options.acknowledge === 'deferred'
         ? () => this.commitThrough(envelope.type, partition, offset)
         : () => Promise.resolve();
-    return RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
-      this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
-        handler(envelope, { tx, partition, offset, headers, commit, heartbeat }),
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': envelope.type,
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.message.id': envelope.id,
+      'messaging.destination.partition.id': String(partition),
+    };
+    return withSpan(`${envelope.type} process`, { kind: SpanKind.CONSUMER, parent, attributes }, () =>
+      RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
+        this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
+          handler(envelope, { tx, partition, offset, headers, commit, heartbeat }),
+        ),
       ),
     );
   }

@@ -10,6 +10,7 @@ import { Envelope, EnvelopeMeta, PayloadOf, Topic, buildEnvelope, keyOf } from '
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { Db } from '../database/sql';
 import { RequestContext } from '../context/request-context';
+import { currentTraceparent } from '../tracing/tracing';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { DedupeOptions, DedupeStore, NoDedupeStore } from './dedupe-store';
@@ -155,6 +156,8 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     const headers: Record<string, string> = { trace_id: envelope.trace_id, event_id: envelope.id };
     if (ctx?.requestId) headers.request_id = ctx.requestId;
+    const traceparent = currentTraceparent();
+    if (traceparent) headers.traceparent = traceparent;
     await this.producer.send({
       topic,
       acks: -1,

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { contextFromTraceparent, traceparentOf, tracer } from '../tracing/tracing';
 import { outboxChannel } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -155,15 +157,40 @@ export class OutboxRelay {
       let end = start;
       while (end < rows.length && rows[end].topic === rows[start].topic) end += 1;
       const group = rows.slice(start, end);
-      await this.options.producer.send({
-        topic: group[0].topic,
-        acks: -1,
-        messages: group.map((row) => ({
-          key: row.key,
-          value: JSON.stringify(row.value),
-          headers: { ...row.headers, event_id: row.id },
-        })),
-      });
+      // A producer span per event, child of the request that wrote it; its traceparent rides the record.
+      const spans = group.map((row) =>
+        tracer().startSpan(
+          `${row.topic} publish`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.destination.name': row.topic,
+              'messaging.message.id': row.id,
+            },
+          },
+          contextFromTraceparent(row.headers.traceparent),
+        ),
+      );
+      try {
+        await this.options.producer.send({
+          topic: group[0].topic,
+          acks: -1,
+          messages: group.map((row, i) => {
+            const traceparent = traceparentOf(spans[i]);
+            return {
+              key: row.key,
+              value: JSON.stringify(row.value),
+              headers: { ...row.headers, event_id: row.id, ...(traceparent ? { traceparent } : {}) },
+            };
+          }),
+        });
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       start = end;
     }
   }

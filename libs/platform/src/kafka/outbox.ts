@@ -1,5 +1,6 @@
 import { Envelope, EnvelopeMeta, PayloadOf, Topic, buildEnvelope, keyOf } from '@colink/contracts';
 import { RequestContext } from '../context/request-context';
+import { currentTraceparent } from '../tracing/tracing';
 import { SqlParam, Tx } from '../database/sql';
 
 /** The channel the outbox table's trigger notifies on commit (see outbox.migration.ts). */
@@ -114,5 +115,7 @@ export function prepareEvent<T extends Topic>(
   });
   const headers: Record<string, string> = { trace_id: envelope.trace_id };
   if (ctx?.requestId) headers.request_id = ctx.requestId;
+  const traceparent = currentTraceparent();
+  if (traceparent) headers.traceparent = traceparent;
   return { id: envelope.id, topic, key: keyOf(topic, envelope.data), value: envelope, headers };
 }
