@@ -138,7 +138,7 @@ runbooks_check() {
 queries_check() {
   [ -f .stack/env ] || { echo "the queries need the stack: tools/colink stack up" >&2; return 1; }
   set -a; source .stack/env; set +a
-  pnpm exec nx run-many -t build -p gateway,ws-gateway,users,channels,messaging,presence --output-style=stream-without-prefixes &&
+  pnpm exec nx run-many -t build -p gateway,ws-gateway,users,channels,messaging,presence,files,search --output-style=stream-without-prefixes &&
     pnpm exec nx run deploy:int-test --output-style=stream-without-prefixes
 }
 

@@ -1,9 +1,10 @@
-import { PlatformModule, RedisService, checks } from '@colink/platform';
+import { MetricsService, PlatformModule, RedisService, checks } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from './config';
 import { DocsController } from './docs/docs.controller';
 import { OpenApiMerger } from './docs/openapi-merger.service';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { ActiveUsers } from './metrics/active-users';
 import { ProvisioningService } from './provisioning/provisioning.service';
 import { ProxyController } from './proxy/proxy.controller';
 import { ProxyService } from './proxy/proxy.service';
@@ -48,16 +49,23 @@ export class AppModule {
           provide: ProvisioningService,
           useFactory: () => new ProvisioningService(config.USERS_URL, config.INTERNAL_AUTH_SECRET),
         },
+        {
+          provide: ActiveUsers,
+          inject: [RedisService, MetricsService],
+          useFactory: (redis: RedisService, metrics: MetricsService) =>
+            new ActiveUsers(redis.client, metrics),
+        },
         { provide: OpenApiMerger, useFactory: () => new OpenApiMerger(upstreamUrls(config), issuer) },
         {
           provide: ProxyService,
-          inject: [RateLimiter, IdempotencyStore, ProvisioningService, OpenApiMerger],
+          inject: [RateLimiter, IdempotencyStore, ProvisioningService, OpenApiMerger, ActiveUsers],
           useFactory: (
             limiter: RateLimiter,
             store: IdempotencyStore,
             provisioning: ProvisioningService,
             docs: OpenApiMerger,
-          ) => new ProxyService(config, limiter, store, provisioning, docs),
+            activeUsers: ActiveUsers,
+          ) => new ProxyService(config, limiter, store, provisioning, docs, activeUsers),
         },
       ],
       exports: [RateLimiter],

@@ -1,5 +1,14 @@
 import { METRICS_PORT_OFFSET } from '@colink/platform';
-import { GatewayClient, KeycloakAdmin, RunningPlatform, startPlatform, waitFor } from '@colink/testing';
+import {
+  GatewayClient,
+  KeycloakAdmin,
+  RunningPlatform,
+  ServiceProcess,
+  seekGroupToEnd,
+  stackEnv,
+  startPlatform,
+  waitFor,
+} from '@colink/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,16 +82,37 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
   let prometheusLog = '';
   let workDir: string;
   let socket: Socket | undefined;
+  let search: ServiceProcess | undefined;
+  // Search indexes into indices and a consumer group of this run's own, from the topics' ends.
+  const run = randomUUID().slice(0, 8);
+  const searchPrefix = `obs-${run}`;
 
   beforeAll(async () => {
-    platform = await startPlatform(['users', 'channels', 'messaging', 'presence'], {
+    platform = await startPlatform(['users', 'channels', 'messaging', 'presence', 'files'], {
       base: BASE,
       wsGateways: 1,
       metricsOnOffset: true,
+      env: { SCAN_POLL_MS: '200' },
+      // Eight processes starting at once on a busy machine.
+      readyTimeoutMs: 240_000,
     });
+    const channelsUrl = platform.services.find((service) => service.app === 'channels')?.url;
+    await seekGroupToEnd(`colink-obs-search-${run}`);
+    // On the port the gateway routes /api/v1/search to (base + 6).
+    search = new ServiceProcess('search', BASE + 6, {
+      INTERNAL_AUTH_SECRET: platform.secret,
+      CHANNELS_URL: channelsUrl,
+      SERVICE_NAME: `obs-search-${run}`,
+      SEARCH_INDEX_PREFIX: searchPrefix,
+      SEARCH_BULK_INTERVAL_MS: '200',
+      METRICS_PORT: String(BASE + 6 + METRICS_PORT_OFFSET),
+    });
+    search.start();
+    await search.ready(240_000);
     const jobs: Record<string, string> = {
       gateway: platform.gatewayUrl,
       'ws-gateway': platform.wsGatewayUrls[0],
+      search: search.url,
     };
     for (const service of platform.services) if (service.app !== 'gateway') jobs[service.app] ??= service.url;
 
@@ -121,7 +151,8 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
       250,
     );
 
-    // A little load: two people, a channel, a socket, messages, reads, a refused and a missing request.
+    // A little load: two people, a channel, a socket, messages, reads, a refused and a missing request,
+    // a file uploaded and scanned, a search.
     const [a, b] = await Promise.all([keycloak.createUser(), keycloak.createUser()]);
     const alice = new GatewayClient(platform.gatewayUrl, await keycloak.passwordToken(a));
     const bob = new GatewayClient(platform.gatewayUrl, await keycloak.passwordToken(b));
@@ -148,12 +179,53 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
     expect((await alice.get(`/api/v1/channels/${randomUUID()}`)).status).toBe(404);
     await waitFor('bob to hear the ten messages', async () => heard.length >= 10, 20_000, 100);
 
+    const bytes = Buffer.from('a small text attachment\n');
+    const upload = await alice.post<{ file_id: string; upload_url: string; headers: Record<string, string> }>(
+      '/api/v1/files/upload-url',
+      {
+        channel_id: channel.body.id,
+        filename: 'notes.txt',
+        content_type: 'text/plain',
+        size_bytes: bytes.length,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const put = await fetch(upload.body.upload_url, {
+      method: 'PUT',
+      headers: upload.body.headers,
+      body: bytes,
+    });
+    expect(put.status).toBe(200);
+    expect((await alice.post(`/api/v1/files/${upload.body.file_id}/confirm`)).status).toBe(200);
+    await waitFor(
+      'the file to be scanned',
+      async () => {
+        const file = await alice.get<{ scan_status: string }>(`/api/v1/files/${upload.body.file_id}`);
+        return file.status === 200 && file.body.scan_status !== 'pending';
+      },
+      60_000,
+      200,
+    );
+    await waitFor(
+      'search to find the messages',
+      async () => {
+        const found = await bob.get<{ items: unknown[] }>(
+          `/api/v1/search/messages?q=load&channel_id=${channel.body.id}`,
+        );
+        return found.status === 200 && found.body.items.length >= 10;
+      },
+      60_000,
+      500,
+    );
+
     // Scraped after the load, twice at least, so rates have two points past it.
     await waitFor(
       'prometheus to see the load',
       async () => {
         const seen = await query(
-          'sum(colink_ws_sockets) > 0 and on() sum(http_request_duration_seconds_count{job="messaging",method="POST"}) >= 11',
+          'sum(colink_ws_sockets) > 0 and on() sum(http_request_duration_seconds_count{job="messaging",method="POST"}) >= 11' +
+            ' and on() sum(colink_files_scanned_total) > 0 and on() sum(colink_search_index_lag_seconds_count) >= 10' +
+            ' and on() max(colink_active_users{window="day"}) >= 2',
         );
         return (seen.data?.result.length ?? 0) > 0;
       },
@@ -161,7 +233,7 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
       500,
     );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-  });
+  }, 600_000);
 
   afterAll(async () => {
     socket?.close();
@@ -169,7 +241,12 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
       prometheus.kill('SIGTERM');
       await new Promise((resolve) => prometheus?.once('exit', resolve));
     }
-    await platform?.stop();
+    await Promise.all([platform?.stop(), search?.stop()]);
+    await fetch(`${stackEnv.opensearchUrl}/${searchPrefix}-*`, { method: 'DELETE' }).catch(() => undefined);
+    for (const kind of ['messages', 'files', 'channels', 'members', 'users'])
+      await fetch(`${stackEnv.opensearchUrl}/_index_template/${searchPrefix}-${kind}`, {
+        method: 'DELETE',
+      }).catch(() => undefined);
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 

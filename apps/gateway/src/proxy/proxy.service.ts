@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GatewayConfig } from '../config';
 import { OpenApiMerger } from '../docs/openapi-merger.service';
+import { ActiveUsers } from '../metrics/active-users';
 import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { IdempotencyStore, StoredResponse, fingerprint } from '../idempotency/idempotency.store';
 import { ProvisioningService } from '../provisioning/provisioning.service';
@@ -43,6 +44,7 @@ export class ProxyService {
     private readonly idempotency: IdempotencyStore,
     private readonly provisioning: ProvisioningService,
     private readonly docs: OpenApiMerger,
+    private readonly activeUsers: ActiveUsers,
   ) {
     this.upstreams = upstreamUrls(config);
   }
@@ -61,6 +63,7 @@ export class ProxyService {
         detail: `This needs the role ${roles.join(' or ')}.`,
       });
     await this.checkUserBudget(req, res, identity);
+    this.activeUsers.seen(identity.sub);
 
     const target = `${this.upstreams[upstream]}${path}${verdict.path.search}`;
     const body = this.bodyOf(req);

@@ -24,10 +24,28 @@ export class MetricsService {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  gauge<L extends string>(name: string, help: string, labelNames: L[] = []): Gauge<L> {
+  /** `collect`, when given, runs at each scrape to set the values (e.g. read from a shared store). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[] = [],
+    collect?: (gauge: Gauge<L>) => void | Promise<void>,
+  ): Gauge<L> {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Gauge<L>;
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+    return new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(collect
+        ? {
+            collect: function (this: Gauge<L>) {
+              return collect(this);
+            },
+          }
+        : {}),
+    });
   }
 
   histogram<L extends string>(
