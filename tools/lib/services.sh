@@ -24,7 +24,9 @@ services_start() {
       echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
       return 1
     fi
-    nohup node --enable-source-maps "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
+    # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret.
+    KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET:-colink-admin-service-local-secret} \
+      nohup node --enable-source-maps "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
     echo $! >"$SERVICES_DIR/$name.pid"
   done
   for entry in "${COLINK_SERVICES[@]}"; do

@@ -7,6 +7,7 @@ import { IdentityModule } from './identity/identity.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { AdminConfig } from './config';
 import { CreateAudit1733900000000 } from './migrations/1733900000000-create-audit';
+import { BanExpiryAndSignInEvents1734300000000 } from './migrations/1734300000000-ban-expiry-and-sign-in-events';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateAudit1733900000000],
+            migrations: [CreateAudit1733900000000, BanExpiryAndSignInEvents1734300000000],
           },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [Topics.AuditRecorded, Topics.ModerationAction] },
         }),

@@ -23,6 +23,10 @@ export const AdminConfigSchema = BaseConfigSchema.extend({
   KEYCLOAK_CLIENT_ID: z.string().min(1).default('colink-admin-service'),
   /** Without it, the Keycloak effects (ban, unban, roles) answer 503: nothing else needs Keycloak. */
   KEYCLOAK_CLIENT_SECRET: env.secret().optional(),
+  /** How often bans with a duration are checked for their end (the user is re-enabled then). */
+  BAN_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  /** How often Keycloak's sign-in failures are read into the audit log; 0 turns it off. */
+  KEYCLOAK_EVENTS_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   CHANNELS_URL: env.url(serviceUrl('channels')),
   MESSAGING_URL: env.url(serviceUrl('messaging')),
 });

@@ -1,5 +1,13 @@
-import { AuditEntryView, AuditQuery, AuditQuerySchema, AuditVerifyView, Page } from '@colink/contracts';
-import { Roles, ZodPipe } from '@colink/platform';
+import {
+  AuditEntryView,
+  AuditPageSchema,
+  AuditQuery,
+  AuditQuerySchema,
+  AuditVerifyView,
+  AuditVerifyViewSchema,
+  Page,
+} from '@colink/contracts';
+import { Returns, Roles, ZodPipe } from '@colink/platform';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { AuditService } from './audit.service';
@@ -11,6 +19,11 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @Returns(
+    200,
+    'A page of audit entries, newest first (format=csv: the same entries as text/csv)',
+    AuditPageSchema,
+  )
   list(
     @Query(new ZodPipe(AuditQuerySchema, 'query')) query: AuditQuery,
   ): Promise<Page<AuditEntryView>> | StreamableFile {
@@ -22,6 +35,11 @@ export class AuditController {
   }
 
   @Get('verify')
+  @Returns(
+    200,
+    'The chain walked from the first entry; first_broken_id names the first bad link',
+    AuditVerifyViewSchema,
+  )
   verify(): Promise<AuditVerifyView> {
     return this.audit.verify();
   }

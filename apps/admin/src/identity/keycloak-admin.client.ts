@@ -12,6 +12,28 @@ interface RoleRepresentation {
   name: string;
 }
 
+/** The fields of Keycloak's UserRepresentation CoLink reads. */
+export interface KeycloakUser {
+  id: string;
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  enabled: boolean;
+}
+
+/** The fields of Keycloak's EventRepresentation CoLink reads (a user event, e.g. LOGIN_ERROR). */
+export interface KeycloakEvent {
+  id?: string;
+  time: number;
+  type: string;
+  clientId?: string;
+  userId?: string;
+  ipAddress?: string;
+  error?: string;
+  details?: Record<string, string>;
+}
+
 /**
  * Keycloak's admin API, as the least-privilege service-account client (realm-management roles
  * view-users, manage-users, view-realm): enable/disable users, end their sessions, map realm roles.
@@ -49,6 +71,42 @@ export class KeycloakAdminClient {
     if (add.length) await this.call('POST', path, add);
     const after = (await (await this.call('GET', path)).json()) as RoleRepresentation[];
     return after.map((r) => r.name).sort();
+  }
+
+  /** A page of users, ordered as Keycloak orders them; `search` is found anywhere in name, username or email. */
+  async listUsers(search: string | undefined, first: number, max: number): Promise<KeycloakUser[]> {
+    const query = new URLSearchParams({
+      first: String(first),
+      max: String(max),
+      briefRepresentation: 'true',
+    });
+    // Keycloak searches by prefix unless asked for infix (`*term*`); its own wildcards are dropped.
+    const term = search?.replace(/[*"]/g, '').trim();
+    if (term) query.set('search', `*${term}*`);
+    return (await (await this.call('GET', `/users?${query}`)).json()) as KeycloakUser[];
+  }
+
+  /** The ids of the users holding a realm role directly (CoLink grants roles directly). */
+  async roleMemberIds(role: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (let first = 0; ; first += 500) {
+      const page = (await (
+        await this.call('GET', `/roles/${role}/users?first=${first}&max=500&briefRepresentation=true`)
+      ).json()) as KeycloakUser[];
+      page.forEach((user) => ids.add(user.id));
+      if (page.length < 500) return ids;
+    }
+  }
+
+  /**
+   * User events of the given types since `since` (epoch ms), oldest first. Needs events stored in
+   * the realm (eventsEnabled) and the realm-management role view-events.
+   */
+  async events(types: string[], since: number, max: number): Promise<KeycloakEvent[]> {
+    const query = new URLSearchParams({ dateFrom: String(since), first: '0', max: String(max) });
+    types.forEach((type) => query.append('type', type));
+    const events = (await (await this.call('GET', `/events?${query}`)).json()) as KeycloakEvent[];
+    return events.sort((a, b) => a.time - b.time);
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {

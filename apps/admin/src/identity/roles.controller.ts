@@ -1,5 +1,11 @@
-import { AdminUserParamsSchema, SetRoles, SetRolesSchema, UserRolesView } from '@colink/contracts';
-import { CurrentIdentity, Identity, Roles, ZodPipe } from '@colink/platform';
+import {
+  AdminUserParamsSchema,
+  SetRoles,
+  SetRolesSchema,
+  UserRolesView,
+  UserRolesViewSchema,
+} from '@colink/contracts';
+import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { RolesService } from './roles.service';
 
@@ -10,6 +16,7 @@ export class RolesController {
   constructor(private readonly roles: RolesService) {}
 
   @Put(':id/roles')
+  @Returns(200, "The user's realm roles afterwards", UserRolesViewSchema)
   set(
     @CurrentIdentity() identity: Identity,
     @Param(new ZodPipe(AdminUserParamsSchema, 'path')) params: { id: string },

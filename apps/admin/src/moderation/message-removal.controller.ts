@@ -1,5 +1,5 @@
 import { AdminMessageParamsSchema, RemoveMessage, RemoveMessageSchema } from '@colink/contracts';
-import { CurrentIdentity, Identity, Roles, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ModerationService } from './moderation.service';
 
@@ -11,6 +11,7 @@ export class MessageRemovalController {
 
   @Delete(':id')
   @HttpCode(204)
+  @Returns(204, 'The message is a tombstone now; the removal is audited with the reason')
   remove(
     @CurrentIdentity() identity: Identity,
     @Param(new ZodPipe(AdminMessageParamsSchema, 'path')) params: { id: string },

@@ -3,10 +3,12 @@ import {
   CreateModerationActionSchema,
   ListModerationActionsQuery,
   ListModerationActionsQuerySchema,
+  ModerationActionPageSchema,
   ModerationActionView,
+  ModerationActionViewSchema,
   Page,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Roles, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ModerationService } from './moderation.service';
 
@@ -17,6 +19,7 @@ export class ModerationController {
   constructor(private readonly moderation: ModerationService) {}
 
   @Post()
+  @Returns(201, 'The action as recorded (its effect applied)', ModerationActionViewSchema)
   act(
     @CurrentIdentity() identity: Identity,
     @Body(new ZodPipe(CreateModerationActionSchema, 'moderation action')) body: CreateModerationAction,
@@ -25,6 +28,7 @@ export class ModerationController {
   }
 
   @Get()
+  @Returns(200, 'A page of moderation actions, newest first', ModerationActionPageSchema)
   list(
     @Query(new ZodPipe(ListModerationActionsQuerySchema, 'query')) query: ListModerationActionsQuery,
   ): Promise<Page<ModerationActionView>> {

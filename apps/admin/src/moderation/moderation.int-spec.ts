@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../app.module';
 import { loadAdminConfig } from '../config';
+import { createServiceAccountClient } from '../testing/service-account';
 
 const run = randomUUID().slice(0, 8);
 const secret = `int-test-${randomUUID()}`;
@@ -68,38 +69,12 @@ async function tokenRoles(user: TestUser): Promise<string[]> {
   return claims.realm_access?.roles ?? [];
 }
 
-/** A least-privilege service-account client, as deploy/keycloak/colink-realm.json defines it. */
-async function createServiceAccountClient(): Promise<void> {
-  await keycloak.api('POST', `/${realm}/clients`, {
-    clientId,
-    enabled: true,
-    publicClient: false,
-    secret: clientSecret,
-    serviceAccountsEnabled: true,
-    standardFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-  });
-  const [client] = (await (
-    await keycloak.api('GET', `/${realm}/clients?clientId=${clientId}`)
-  ).json()) as Array<{
-    id: string;
-  }>;
-  const account = (await (
-    await keycloak.api('GET', `/${realm}/clients/${client!.id}/service-account-user`)
-  ).json()) as { id: string };
-  const [management] = (await (
-    await keycloak.api('GET', `/${realm}/clients?clientId=realm-management`)
-  ).json()) as Array<{ id: string }>;
-  const roles = await Promise.all(
-    ['view-users', 'manage-users', 'view-realm'].map(async (name) =>
-      (await keycloak.api('GET', `/${realm}/clients/${management!.id}/roles/${name}`)).json(),
-    ),
-  );
-  await keycloak.api('POST', `/${realm}/users/${account.id}/role-mappings/clients/${management!.id}`, roles);
-}
-
 beforeAll(async () => {
-  await createServiceAccountClient();
+  await createServiceAccountClient(keycloak, realm, clientId, clientSecret, [
+    'view-users',
+    'manage-users',
+    'view-realm',
+  ]);
   target = await keycloak.createUser({ roles: ['member'] });
   moderatorUser = await keycloak.createUser({ roles: ['member', 'moderator'] });
   moderator = { ...identity(moderatorUser.id, ['moderator']) };

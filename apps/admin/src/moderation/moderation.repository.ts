@@ -45,6 +45,33 @@ export class ModerationRepository {
     );
   }
 
+  /**
+   * Bans whose duration is over, not lifted yet, and not superseded by a later ban or unban of the
+   * same user (the later one decides).
+   */
+  dueBans(now: Date, limit: number, q: Sql = this.db): Promise<ModerationRow[]> {
+    return q.many<ModerationRow>(
+      `SELECT ${COLUMNS.split(', ')
+        .map((c) => `b.${c}`)
+        .join(', ')} FROM ${this.s}.moderation_actions b
+        WHERE b.action = 'ban' AND b.expires_at IS NOT NULL AND b.expires_at <= $1 AND b.lifted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ${this.s}.moderation_actions later
+                           WHERE later.target_user_id = b.target_user_id AND later.action IN ('ban', 'unban')
+                             AND (later.created_at, later.id) > (b.created_at, b.id))
+        ORDER BY b.expires_at LIMIT $2`,
+      [now, limit],
+    );
+  }
+
+  /** Marks the ban lifted; false when another instance already did. */
+  async markLifted(tx: Tx, id: string, at: Date): Promise<boolean> {
+    const updated = await tx.exec(
+      `UPDATE ${this.s}.moderation_actions SET lifted_at = $2 WHERE id = $1 AND lifted_at IS NULL`,
+      [id, at],
+    );
+    return updated > 0;
+  }
+
   /** Newest first; `before` is the last row of the previous page. */
   list(
     filter: { targetUserId?: string; before?: { created_at: string; id: string } },

@@ -126,3 +126,75 @@ export interface UserRolesView {
   user_id: string;
   roles: string[];
 }
+
+/** `GET /api/v1/admin/users?query=&limit=&cursor=` (moderator): people as the identity provider knows them. */
+export const AdminUsersQuerySchema = z.strictObject({
+  /** Matches username, email, first or last name (the identity provider's search). */
+  query: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_PAGE_LIMIT),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type AdminUsersQuery = z.infer<typeof AdminUsersQuerySchema>;
+
+/** One person with their realm roles and moderation status. */
+export const AdminUserViewSchema = z.strictObject({
+  id: uuid,
+  username: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  /** False while banned (disabled in the identity provider). */
+  enabled: z.boolean(),
+  roles: z.array(GrantableRoleSchema),
+  status: z.enum(['active', 'muted', 'banned']),
+  /** Set while muted: when the mute ends (null = until unmuted). */
+  muted_until: isoTime.nullable(),
+  /** Set while banned by a moderator: when the ban ends (null = until unbanned). */
+  banned_until: isoTime.nullable(),
+});
+export type AdminUserView = z.infer<typeof AdminUserViewSchema>;
+export const AdminUserPageSchema = z.strictObject({
+  items: z.array(AdminUserViewSchema),
+  next_cursor: z.string().nullable(),
+});
+
+/** The JSON shapes of the admin routes, for their OpenAPI `@Returns`. */
+export const AuditEntryViewSchema = z.strictObject({
+  id: uuid,
+  seq: z.int(),
+  occurred_at: isoTime,
+  recorded_at: isoTime,
+  actor_id: uuid.nullable(),
+  action: z.string(),
+  resource_type: z.string(),
+  resource_id: z.string().nullable(),
+  request_id: z.string().nullable(),
+  trace_id: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+export const AuditPageSchema = z.strictObject({
+  items: z.array(AuditEntryViewSchema),
+  next_cursor: z.string().nullable(),
+});
+export const AuditVerifyViewSchema = z.strictObject({
+  ok: z.boolean(),
+  checked: z.int().nonnegative(),
+  first_broken_id: uuid.optional(),
+});
+export const ModerationActionViewSchema = z.strictObject({
+  id: uuid,
+  action: ModerationActionTypeSchema,
+  target_user_id: uuid,
+  channel_id: uuid.nullable(),
+  moderator_id: uuid,
+  reason: z.string(),
+  duration_s: z.int().nullable(),
+  expires_at: isoTime.nullable(),
+  created_at: isoTime,
+});
+export const ModerationActionPageSchema = z.strictObject({
+  items: z.array(ModerationActionViewSchema),
+  next_cursor: z.string().nullable(),
+});
+export const UserRolesViewSchema = z.strictObject({ user_id: uuid, roles: z.array(z.string()) });
