@@ -8,8 +8,6 @@ import {
 } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GatewayConfig } from '../config';
 import { OpenApiMerger } from '../docs/openapi-merger.service';
@@ -20,6 +18,7 @@ import { ProvisioningService } from '../provisioning/provisioning.service';
 import { RateLimiter, isWrite } from '../rate-limit/rate-limiter';
 import { formatPath, normaliseRequestPath } from './request-path';
 import { Upstream, rolesRequiredFor, upstreamFor, upstreamUrls } from './routes';
+import { streamBody } from './stream-body';
 
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'if-none-match', 'if-match'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'cache-control'];
@@ -209,12 +208,8 @@ export class ProxyService {
       res.end();
       return;
     }
-    try {
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'upstream body ended early');
-      res.destroy();
-    }
+    const failure = await streamBody(response.body as WebReadableStream<Uint8Array>, res);
+    if (failure) this.logger.warn({ err: failure }, 'upstream body ended early');
   }
 
   private send(res: Response, response: StoredResponse): void {
