@@ -6,13 +6,17 @@
 #   Terraform     tofu fmt -check, tflint (Terraform language rules, all), checkov (AWS static checks)
 #   Prometheus    promtool check rules / check config
 #   Grafana       dashboards are JSON with a datasource variable and only Prometheus targets
+#   Environments  docker-compose.yml and the rendered chart give every service what its config schema
+#                 needs (service-env.mjs)
 #   Queries       every dashboard panel and alert rule run against a Prometheus scraping the running
 #                 services under load (the `deploy` project's int-test); skipped with --static, which
-#                 `tools/colink test` uses because its integration step already ran that test.
+#                 `tools/colink test` uses because its integration step runs that test.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 source tools/deploy/tools.sh
+# A TF_CLI_CONFIG_FILE naming a missing file makes every tofu command print a warning: ignore it.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
 
 STATIC=false
 for arg in "$@"; do
@@ -135,6 +139,12 @@ runbooks_check() {
   [ $missing = 0 ] && echo "runbooks: one page per alert"
 }
 
+service_env_check() {
+  pnpm exec nx run-many -t build -p "$(node -e "const y=require('yaml');const c=y.parse(require('fs').readFileSync('docker-compose.yml','utf8'),{merge:true});console.log(Object.values(c.services).map((s)=>s.build?.args?.APP).filter(Boolean).join(','))")" \
+    --output-style=stream-without-prefixes >/dev/null &&
+    node tools/deploy/service-env.mjs "$OUT"/*.yaml
+}
+
 queries_check() {
   [ -f .stack/env ] || { echo "the queries need the stack: tools/colink stack up" >&2; return 1; }
   set -a; source .stack/env; set +a
@@ -159,6 +169,7 @@ run "checkov (terraform)" checkov_check
 run "promtool" promtool_check
 run "dashboards (structure)" dashboards_check
 run "runbooks (one per alert)" runbooks_check
+run "service env: compose, chart (config schemas)" service_env_check
 $STATIC || run "dashboards and rules vs Prometheus" queries_check
 
 printf '\n== check deploy: %s s\n' "$((SECONDS - started))"

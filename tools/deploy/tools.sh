@@ -6,7 +6,7 @@
 # 1200 s (409 s more on a retry with the build cache), OpenTofu over 2400 s, checkov (pip) 940 s,
 # k8s.io/kubernetes module 67 s + schema generation 8 s. A warm cache (~/.cache/colink, Go's caches)
 # makes all of it a few seconds.
-HELM_VERSION=v3.22.0            # helm.sh/helm/v3, go install
+HELM_VERSION=v3.21.4            # helm.sh/helm/v3, go install (v3.22.0 is served by the proxy but not an approved release)
 KUBECONFORM_VERSION=v0.8.0      # github.com/yannh/kubeconform, go install
 TFLINT_VERSION=v0.64.0          # github.com/terraform-linters/tflint, go install
 OPENTOFU_VERSION=v1.12.6        # github.com/opentofu/opentofu: go mod download, then go build ./cmd/tofu (replace directives)

@@ -130,6 +130,11 @@ reference; URLs that embed them use Kubernetes' $(VAR) expansion of variables de
 - name: CLAMD_PORT
   value: {{ $m.clamd.port | quote }}
 {{- end }}
+{{- if $s.public }}
+{{- /* The web app's CSP lets the browser PUT uploads to and load images from the S3 public endpoint. */}}
+- name: S3_PUBLIC_ENDPOINT
+  value: {{ $m.s3.publicEndpoint | quote }}
+{{- end }}
 {{- if has "keycloak" $s.uses }}
 - name: KEYCLOAK_URL
   value: {{ $m.keycloak.url | quote }}
@@ -142,6 +147,11 @@ reference; URLs that embed them use Kubernetes' $(VAR) expansion of variables de
 {{- $target := index $v.services $callee }}
 - name: {{ printf "%s_URL" ($callee | upper | replace "-" "_") }}
   value: {{ printf "http://%s:%v" (include "colink.fullname" (dict "root" $root "name" $callee)) $target.port | quote }}
+{{- end }}
+{{- range $k, $ref := $s.secretEnv }}
+{{- $secret := index $sec (index $ref 0) }}
+- name: {{ $k }}
+  {{- include "colink.secretRef" (dict "name" $secret.name "key" (index $secret (index $ref 1))) | nindent 2 }}
 {{- end }}
 {{- range $k, $val := $s.env }}
 - name: {{ $k }}
