@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { createQueryClient } from './features/api/query-client';
+import { AdminPage } from './features/admin/components/admin-page';
 import { AuthGate } from './features/auth/components/auth-gate';
 import { CallbackPage } from './features/auth/components/callback-page';
 import { CALLBACK_PATH } from './features/auth/oidc';
@@ -27,6 +28,7 @@ export function App() {
                       <Route index element={<HomePage />} />
                       <Route path="channels/:channelId" element={<ChannelPage />} />
                       <Route path="channels/:channelId/threads/:rootId" element={<ChannelPage />} />
+                      <Route path="admin" element={<AdminPage />} />
                       <Route path="*" element={<Navigate to="/" replace />} />
                     </Route>
                   </Routes>

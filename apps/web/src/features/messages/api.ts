@@ -1,6 +1,7 @@
 import type { MessageEdit, MessageView } from '@colink/contracts';
 import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { myModeration } from '../admin/my-moderation';
 import { ApiError, api, isRetryable } from '../api/http';
 import { queryKeys } from '../api/query-client';
 import {
@@ -197,6 +198,8 @@ export async function sendMessage(client: QueryClient, pending: PendingMessage):
         continue;
       }
       const reason = error instanceof ApiError ? error.message : 'Not sent: no connection';
+      if (error instanceof ApiError && error.problem.type?.endsWith('/muted'))
+        myModeration.refusedAsMuted(error.problem.detail);
       updatePendingWindow(client, pending, (w) => setPendingState(w, pending.clientId, 'failed', reason));
       return;
     }

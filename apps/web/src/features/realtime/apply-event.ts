@@ -1,5 +1,6 @@
 import type { AnySocketEnvelope, ChannelView, MessageView } from '@colink/contracts';
 import { QueryClient } from '@tanstack/react-query';
+import { myModeration } from '../admin/my-moderation';
 import { queryKeys } from '../api/query-client';
 import { fileKeys } from '../files/api';
 import { ThreadData, updateMessageEverywhere } from '../messages/api';
@@ -116,6 +117,8 @@ export function applyEvent(client: QueryClient, envelope: AnySocketEnvelope, sel
       void client.invalidateQueries({ queryKey: fileKeys.file(envelope.data.file_id) });
       return;
     case 'moderation.action':
+      // Sent to the target's own room: a mute, warning or ban of this person shows at once.
+      if (envelope.data.target_user_id === selfId) myModeration.apply(envelope.data);
       return;
   }
 }

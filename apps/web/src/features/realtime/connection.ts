@@ -7,6 +7,7 @@ import type {
 } from '@colink/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { Socket, io } from 'socket.io-client';
+import { signOutBanned } from '../admin/signed-out-reason';
 import { accessToken, onTokenRenewed, userManager } from '../auth/oidc';
 import { queryKeys } from '../api/query-client';
 import { fetchAfter } from '../messages/api';
@@ -76,11 +77,16 @@ export class RealtimeConnection {
     this.socket.on('connect_error', (error) => {
       this.setState(this.everConnected ? 'reconnecting' : 'connecting');
       if (error.message === 'unauthorized') this.renewThenConnect();
+      if (error.message === 'banned') signOutBanned();
     });
     // One handler for every event: the envelope's `type` says which it is.
     const untyped = this.socket as unknown as Socket;
     for (const event of SERVER_EVENTS)
       untyped.on(event, (envelope: AnySocketEnvelope) => this.receive(envelope));
+    // The server ends the session with a reason just before it disconnects: a ban signs the person out.
+    untyped.on('session.ended', (envelope: { data?: { reason?: string } } | undefined) => {
+      if (envelope?.data?.reason === 'banned') signOutBanned();
+    });
 
     this.cleanups.push(
       onTokenRenewed((token) => {

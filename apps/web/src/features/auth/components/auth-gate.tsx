@@ -25,7 +25,10 @@ export function AuthGate({ children }: { children: (user: User) => ReactNode }) 
     });
     userManager.events.addSilentRenewError(signedOut);
     userManager.events.addUserSignedOut(signedOut);
+    // The session was dropped here (e.g. a ban): back to the sign-in page.
+    userManager.events.addUserUnloaded(signedOut);
     return () => {
+      userManager.events.removeUserUnloaded(signedOut);
       live = false;
       userManager.events.removeSilentRenewError(signedOut);
       userManager.events.removeUserSignedOut(signedOut);

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
+import { takeSignedOutReason } from '../../admin/signed-out-reason';
 
 type GatewayState = 'checking' | 'up' | 'down';
 
 export function SignInPage({ onSignIn }: { onSignIn: () => void }) {
   const [gateway, setGateway] = useState<GatewayState>('checking');
+  const [reason] = useState(takeSignedOutReason);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -21,6 +23,11 @@ export function SignInPage({ onSignIn }: { onSignIn: () => void }) {
         </div>
         <h1>CoLink</h1>
         <p>Team messaging that runs on your own cluster.</p>
+        {reason === 'banned' && (
+          <p role="alert" className="error" data-testid="signed-out-reason">
+            A moderator banned you: you were signed out.
+          </p>
+        )}
         <button type="button" className="button primary large" onClick={onSignIn}>
           Sign in
         </button>

@@ -1,6 +1,7 @@
 import type { ChannelView } from '@colink/contracts';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { NavLink } from 'react-router';
+import { AdminNavLink } from '../../admin/components/admin-nav-link';
 import { usePresence, usePresenceOf } from '../../presence/api';
 import { PresenceDot } from '../../presence/components/presence-dot';
 import { SelfMenu } from '../../users/components/self-menu';
@@ -73,6 +74,7 @@ export function Sidebar({ onOpen }: { onOpen: (dialog: SidebarDialog) => void })
             ))}
           </ul>
         </section>
+        <AdminNavLink />
       </div>
     </nav>
   );

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ClipboardEvent, DragEvent, KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { UploadTray } from '../../files/components/upload-tray';
 import { useUploads } from '../../files/use-uploads';
+import { untilText, useMyModeration } from '../../admin/my-moderation';
 import { useRealtime } from '../../realtime/realtime-provider';
 import { displayName, useDirectory } from '../../users/api';
 import { sendMessage } from '../api';
@@ -52,6 +53,7 @@ export function Composer({
   const realtime = useRealtime();
   const listId = useId();
   const { data: people } = useDirectory(mention?.query ?? '', mention !== null);
+  const { mute } = useMyModeration();
 
   const options: Option[] = mention
     ? [
@@ -101,7 +103,7 @@ export function Composer({
   };
 
   const send = () => {
-    if (uploads.busy) return;
+    if (uploads.busy || mute) return;
     const ready = uploads.ready();
     const fileIds = ready.map((u) => u.file.id);
     // A message needs words; one that only shares files names them.
@@ -167,7 +169,7 @@ export function Composer({
     uploads.add(event.clipboardData.files);
   };
 
-  const canSend = !uploads.busy && (Boolean(text.trim()) || uploads.ready().length > 0);
+  const canSend = !mute && !uploads.busy && (Boolean(text.trim()) || uploads.ready().length > 0);
 
   return (
     <div
@@ -200,14 +202,21 @@ export function Composer({
           ))}
         </ul>
       )}
+      {mute && (
+        <p className="composer-muted" role="status" data-testid="composer-muted">
+          <span aria-hidden="true">🔇</span> A moderator muted you {untilText(mute.until)}
+          {mute.reason ? `: ${mute.reason}` : ''}. You can read, but not post.
+        </p>
+      )}
       <UploadTray uploads={uploads.uploads} onRemove={uploads.remove} />
       <div className="composer-box">
         <textarea
           ref={ref}
           value={text}
           rows={1}
-          placeholder={placeholder}
+          placeholder={mute ? 'You are muted' : placeholder}
           aria-label={placeholder}
+          readOnly={Boolean(mute)}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={showMentions}

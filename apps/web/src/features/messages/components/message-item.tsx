@@ -10,6 +10,7 @@ import { EditHistoryMarker } from './edit-history-marker';
 import { EmojiPickerButton } from './emoji-picker';
 import { MessageMarkdown } from './markdown';
 import { MessageFiles } from '../../files/components/message-files';
+import { RemoveMessageButton } from '../../admin/components/remove-message-button';
 import { Reactions } from './reactions';
 
 export function timeOf(iso: string): string {
@@ -142,6 +143,7 @@ export const MessageItem = memo(function MessageItem({
               <span aria-hidden="true">🗑</span>
             </button>
           )}
+          {!own && <RemoveMessageButton message={message} />}
         </div>
       )}
     </article>

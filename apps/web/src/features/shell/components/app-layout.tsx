@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Outlet, useParams } from 'react-router';
+import { ModerationNotices } from '../../admin/components/moderation-notices';
+import { Outlet, useMatch, useParams } from 'react-router';
 import { ChannelBrowserDialog } from '../../channels/components/channel-browser-dialog';
 import { CreateChannelDialog } from '../../channels/components/create-channel-dialog';
 import { NewDmDialog } from '../../channels/components/new-dm-dialog';
@@ -17,6 +18,8 @@ function isTyping(target: EventTarget | null): boolean {
 /** Sidebar and the open conversation side by side; on a phone, one or the other. */
 export function AppLayout() {
   const { channelId } = useParams();
+  // On a phone the admin area, like a channel, takes the screen.
+  const inAdmin = useMatch('/admin') !== null;
   const [dialog, setDialog] = useState<SidebarDialog | 'switcher' | 'search' | null>(null);
 
   useEffect(() => {
@@ -39,11 +42,12 @@ export function AppLayout() {
   const setOpen = (which: typeof dialog) => (open: boolean) => setDialog(open ? which : null);
 
   return (
-    <div className={`app${channelId ? ' has-channel' : ''}`}>
+    <div className={`app${channelId || inAdmin ? ' has-channel' : ''}`}>
       <a className="skip-link" href="#main">
         Skip to conversation
       </a>
       <ConnectionBanner />
+      <ModerationNotices />
       <div className="app-body">
         <Sidebar onOpen={setDialog} />
         <main id="main" className="main" tabIndex={-1}>
