@@ -19,13 +19,13 @@ interface State {
   banned: boolean;
 }
 
-const STORAGE_KEY = 'colink.my-moderation';
 const EMPTY: State = { mute: null, warnings: [], banned: false };
 
 /**
- * What moderators did to the person using the app, as they learn it (socket `moderation.action`
- * to their own room, or a post refused as `muted`). Kept in the tab's storage so a reload still
- * shows a mute; a mute with an end clears itself then.
+ * What moderators did to the person using the app, as they learn it: the socket's `moderation.action`
+ * to their own room (live), or a post refused as `muted` (after a reload, the first refusal names the
+ * end). Not kept across reloads: an unmute missed meanwhile must not leave a stale mute behind. A
+ * mute with an end clears itself then.
  */
 class MyModeration {
   private state: State = EMPTY;
@@ -40,21 +40,12 @@ class MyModeration {
 
   snapshot = (): State => this.state;
 
-  /** Loads what this tab remembered for the person (another person's state is dropped). */
+  /** A different person signed in here: nothing of the previous one's state is kept. */
   signedIn(userId: string): void {
     if (this.owner === userId) return;
     // What arrived before the person was known is theirs (events come to their own room).
-    const before = this.owner === null ? this.state : EMPTY;
+    if (this.owner !== null) this.set(EMPTY);
     this.owner = userId;
-    let saved: (State & { owner?: string }) | null = null;
-    try {
-      saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as
-        (State & { owner?: string }) | null;
-    } catch {
-      saved = null;
-    }
-    const savedMute = saved && saved.owner === userId ? saved.mute : null;
-    this.set({ ...before, mute: before.mute ?? savedMute });
   }
 
   /** A moderation action whose target is this person. */
@@ -93,11 +84,6 @@ class MyModeration {
     // A mute that is over is no mute.
     if (next.mute?.until && Date.parse(next.mute.until) <= Date.now()) next = { ...next, mute: null };
     this.state = next;
-    try {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ owner: this.owner, mute: next.mute }));
-    } catch {
-      // Storage full or blocked: the state still holds for this page.
-    }
     clearTimeout(this.timer);
     if (next.mute?.until) {
       const left = Date.parse(next.mute.until) - Date.now();
