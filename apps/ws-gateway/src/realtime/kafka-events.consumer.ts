@@ -9,7 +9,7 @@ import { ForwardedTopic, toSocketEnvelope } from './socket-envelope';
 
 /**
  * The topics sockets hear about (messages, reactions, channel changes, file scan verdicts), forwarded
- * to the channel's room; membership events move rooms too.
+ * to the channel's room; membership events move rooms too. `moderation.action` goes to its target's room.
  * `presence.updated` goes to the user's own room and the rooms of every channel they belong to.
  */
 export const FORWARDED_TOPICS = [
@@ -23,6 +23,7 @@ export const FORWARDED_TOPICS = [
   Topics.ChannelMemberRemoved,
   Topics.PresenceUpdated,
   Topics.FileScanned,
+  Topics.ModerationAction,
 ] as const satisfies readonly ForwardedTopic[];
 
 @Controller()
@@ -81,6 +82,15 @@ export class KafkaEventsConsumer {
     @Ctx() _ctx: HandlerContext,
   ): Promise<void> {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
+  }
+
+  /** A moderation action reaches its target's own sockets (a mute, warning or ban shows at once). */
+  @EventPattern(Topics.ModerationAction)
+  async moderationAction(
+    @Payload() event: Envelope<typeof Topics.ModerationAction>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
+    this.rooms.emitToRooms([userRoom(event.data.target_user_id)], toSocketEnvelope(event));
   }
 
   @EventPattern(Topics.ChannelUpdated)
