@@ -7,3 +7,4 @@ export * from './services/service-process';
 export * from './services/platform-processes';
 export * from './kafka-groups';
 export * from './cuttable-proxy';
+export * from './socket-client';

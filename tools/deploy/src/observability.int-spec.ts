@@ -7,6 +7,7 @@ import {
   seekGroupToEnd,
   stackEnv,
   startPlatform,
+  connectSocket,
   waitFor,
 } from '@colink/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -14,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Socket, io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 
 /**
  * Every Grafana panel query (deploy/grafana/dashboards) and every Prometheus rule
@@ -62,17 +63,6 @@ function signalOf(expr: string): string {
 
 function panelsOf(panels: Panel[]): Panel[] {
   return panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
-}
-
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { path: '/socket.io', auth: { token }, reconnection: false, timeout: 10_000 });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
 }
 
 describe('dashboards and alert rules against a Prometheus scraping the platform', () => {
@@ -163,7 +153,7 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
     });
     expect(channel.status).toBe(201);
     expect((await bob.post(`/api/v1/channels/${channel.body.id}/join`)).status).toBe(200);
-    socket = await connect(platform.gatewayUrl, await keycloak.passwordToken(b));
+    socket = await connectSocket(platform.gatewayUrl, await keycloak.passwordToken(b));
     const heard: unknown[] = [];
     socket.on('message.created', (envelope) => heard.push(envelope));
     for (let i = 0; i < 10; i++) {

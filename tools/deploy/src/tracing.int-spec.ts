@@ -1,8 +1,8 @@
-import { GatewayClient, KeycloakAdmin, ServiceProcess, waitFor } from '@colink/testing';
+import { GatewayClient, KeycloakAdmin, ServiceProcess, connectSocket, waitFor } from '@colink/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Socket, io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 
 /**
  * One send is one trace, from the gateway to the socket: the services export their spans over
@@ -69,17 +69,6 @@ function startReceiver(port: number): Promise<{ server: Server; spans: OtlpSpan[
   );
 }
 
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { path: '/socket.io', auth: { token }, reconnection: false, timeout: 10_000 });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
 describe('OpenTelemetry: one send is one trace from the gateway to the socket', () => {
   const keycloak = new KeycloakAdmin();
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -131,7 +120,7 @@ describe('OpenTelemetry: one send is one trace from the gateway to the socket', 
     });
     expect(channel.status).toBe(201);
     expect((await bob.post(`/api/v1/channels/${channel.body.id}/join`)).status).toBe(200);
-    socket = await connect(gatewayUrl, await keycloak.passwordToken(b));
+    socket = await connectSocket(gatewayUrl, await keycloak.passwordToken(b));
     const heard: Array<{ type: string; data: { id: string } }> = [];
     socket.on('message.created', (envelope: { type: string; data: { id: string } }) => heard.push(envelope));
 
