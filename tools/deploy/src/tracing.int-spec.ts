@@ -1,7 +1,16 @@
-import { GatewayClient, KeycloakAdmin, ServiceProcess, connectSocket, waitFor } from '@colink/testing';
+import {
+  GatewayClient,
+  KeycloakAdmin,
+  ServiceProcess,
+  connectSocket,
+  seekGroupToEnd,
+  stackEnv,
+  waitFor,
+} from '@colink/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 
 /**
@@ -12,6 +21,11 @@ import type { Socket } from 'socket.io-client';
  */
 const BASE = 26100;
 const OTLP_PORT = 26318;
+// Messaging runs on a schema and a consumer group of this run's own: its outbox relay (one per schema)
+// is then this traced process, not another messaging process sharing the database.
+const RUN = randomUUID().slice(0, 8);
+const MESSAGING_SCHEMA = `trace_${RUN}`;
+const MESSAGING_NAME = `trace-messaging-${RUN}`;
 jest.setTimeout(120_000);
 
 interface OtlpSpan {
@@ -89,10 +103,16 @@ describe('OpenTelemetry: one send is one trace from the gateway to the socket', 
     };
     const url = (offset: number) => `http://127.0.0.1:${BASE + offset}`;
     const peers = { USERS_URL: url(1), CHANNELS_URL: url(2), MESSAGING_URL: url(3), PRESENCE_URL: url(4) };
+    await seekGroupToEnd(`colink-${MESSAGING_NAME}`);
     services = [
-      new ServiceProcess('users', BASE + 1, common),
-      new ServiceProcess('channels', BASE + 2, common),
-      new ServiceProcess('messaging', BASE + 3, common),
+      new ServiceProcess('users', BASE + 1, { ...common, ...peers }),
+      new ServiceProcess('channels', BASE + 2, { ...common, ...peers }),
+      new ServiceProcess('messaging', BASE + 3, {
+        ...common,
+        ...peers,
+        DATABASE_SCHEMA: MESSAGING_SCHEMA,
+        SERVICE_NAME: MESSAGING_NAME,
+      }),
       new ServiceProcess('ws-gateway', BASE + 81, { ...common, ...peers, INSTANCE_ID: `trace-${BASE}` }),
       new ServiceProcess('gateway', BASE + 80, { ...common, ...peers, WS_GATEWAY_URL: url(81) }),
     ];
@@ -107,6 +127,10 @@ describe('OpenTelemetry: one send is one trace from the gateway to the socket', 
     socket?.close();
     await Promise.all(services.map((service) => service.stop()));
     await new Promise((resolve) => receiver?.server.close(resolve));
+    const db = new Client({ connectionString: stackEnv.databaseUrl });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS "${MESSAGING_SCHEMA}" CASCADE`);
+    await db.end();
   });
 
   it('carries the caller trace id through HTTP, the outbox, Kafka and into the socket emit, parent to child', async () => {
