@@ -98,6 +98,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
           uploader_id: file.uploader_id,
           scan_status: outcome.status,
           signature: outcome.signature,
+          has_thumbnail: outcome.thumbnail !== undefined,
         }),
       ];
       if (outcome.status === 'infected')

@@ -138,14 +138,14 @@ export function fileUploadedAction(event: Envelope<'file.uploaded'>): IndexActio
 
 export function fileScannedAction(event: Envelope<'file.scanned'>): IndexAction {
   const data = event.data;
-  const fields = { id: data.file_id, channel_id: data.channel_id, uploader_id: data.uploader_id };
-  return {
-    kind: 'files',
-    op: 'merge',
+  const fields = {
     id: data.file_id,
-    doc: { ...fields, scan_status: data.scan_status },
-    upsert: { ...fields, scan_status: data.scan_status },
+    channel_id: data.channel_id,
+    uploader_id: data.uploader_id,
+    scan_status: data.scan_status,
+    ...(data.has_thumbnail === undefined ? {} : { has_thumbnail: data.has_thumbnail }),
   };
+  return { kind: 'files', op: 'merge', id: data.file_id, doc: fields, upsert: fields };
 }
 
 /** The NDJSON lines of a bulk request for `actions`, each addressed to its kind's alias (or index). */

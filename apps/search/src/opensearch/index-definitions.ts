@@ -96,7 +96,7 @@ export const SEARCHABLE_TEXT = {
 const keyword = { type: 'keyword' } as const;
 const date = { type: 'date', format: 'strict_date_optional_time||epoch_millis' } as const;
 
-const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
+export const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
   messages: {
     id: keyword,
     channel_id: keyword,
@@ -118,6 +118,7 @@ const MAPPINGS: Record<IndexKind, Record<string, unknown>> = {
     content_type: keyword,
     size_bytes: { type: 'long' },
     scan_status: keyword,
+    has_thumbnail: { type: 'boolean' },
     created_at: date,
   },
   channels: {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   INDEX_KINDS,
+  MAPPINGS,
   IndexKind,
   SCHEMA_VERSION,
   aliasOf,
@@ -54,6 +55,7 @@ export class IndicesRepository {
       }
       const current = await this.indicesOf(kind);
       if (current.length > 0) {
+        await this.addNewFields(kind, current[0]);
         await this.warnIfOutdated(kind, current[0]);
         continue;
       }
@@ -111,6 +113,14 @@ export class IndicesRepository {
 
   async deleteIndex(name: string): Promise<void> {
     await this.os.request('DELETE', `/${name}`, { ignore: [404] });
+  }
+
+  /**
+   * A field added to the mappings (a compatible change) is added to the live index in place, so a
+   * newer service can write it at once; changing an existing field's type still needs a reindex.
+   */
+  private async addNewFields(kind: IndexKind, index: string): Promise<void> {
+    await this.os.request('PUT', `/${index}/_mapping`, { body: { properties: MAPPINGS[kind] } });
   }
 
   private async warnIfOutdated(kind: IndexKind, index: string): Promise<void> {

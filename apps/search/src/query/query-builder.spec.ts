@@ -74,13 +74,26 @@ describe('search bodies', () => {
     ).toBeNull();
   });
 
-  it('prefers the most precise field that has fragments', () => {
+  it('takes the fragments of the most precise field and marks in them what the other fields matched', () => {
     expect(
       pickHighlights(
-        { 'content.prefix': ['<mark>kubernetes</mark>'], content: ['a <mark>b</mark>'] },
+        {
+          'content.prefix': ['the <mark>kubernetes</mark> rollout x1'],
+          content: ['the kubernetes rollout <mark>x1</mark>'],
+        },
         'content',
       ),
-    ).toEqual(['a <mark>b</mark>']);
+    ).toEqual(['the <mark>kubernetes</mark> rollout <mark>x1</mark>']);
+    // Overlapping marks become one; a fragment of another field that is not in the text is ignored.
+    expect(
+      pickHighlights(
+        {
+          'content.exact': ['a <mark>deploy</mark>ment &amp; more'],
+          'content.infix': ['a <mark>deployment</mark> &amp; more', 'elsewhere <mark>x</mark>'],
+        },
+        'content',
+      ),
+    ).toEqual(['a <mark>deployment</mark> &amp; more']);
     expect(pickHighlights(undefined, 'content')).toEqual([]);
   });
 });

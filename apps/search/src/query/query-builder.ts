@@ -149,8 +149,60 @@ export function fileSearchBody(plan: SearchPlan): Query {
 }
 
 /** The fragments of the most precise field that has any. */
+interface Fragment {
+  /** The fragment's text as OpenSearch sent it (HTML-escaped), without the marks. */
+  text: string;
+  /** Marked ranges in `text`, as [start, end). */
+  marks: Array<[number, number]>;
+}
+
+function parseFragment(fragment: string): Fragment {
+  const marks: Array<[number, number]> = [];
+  let text = '';
+  let open = -1;
+  for (const part of fragment.split(/(<mark>|<\/mark>)/)) {
+    if (part === '<mark>') open = text.length;
+    else if (part === '</mark>') {
+      if (open >= 0 && text.length > open) marks.push([open, text.length]);
+      open = -1;
+    } else text += part;
+  }
+  return { text, marks };
+}
+
+function renderFragment({ text, marks }: Fragment): string {
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of [...marks].sort((a, b) => a[0] - b[0])) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let out = '';
+  let at = 0;
+  for (const [start, end] of merged) {
+    out += `${text.slice(at, start)}<mark>${text.slice(start, end)}</mark>`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The highlight fragments of a hit, with the marks of every analysed field merged: the most precise
+ * field that has fragments gives the fragments, and what the others matched (a partial word through
+ * the prefix or infix field, a code token) is marked in them too, so every reason for the hit shows.
+ */
 export function pickHighlights(highlight: Record<string, string[]> | undefined, field: string): string[] {
   if (!highlight) return [];
-  for (const name of highlightFields(field)) if (highlight[name]?.length) return highlight[name];
-  return [];
+  const fields = highlightFields(field).filter((name) => highlight[name]?.length);
+  if (fields.length === 0) return [];
+  const base = highlight[fields[0]].map(parseFragment);
+  for (const name of fields.slice(1))
+    for (const other of highlight[name].map(parseFragment))
+      for (const fragment of base) {
+        const at = fragment.text.indexOf(other.text);
+        if (at < 0) continue;
+        for (const [start, end] of other.marks) fragment.marks.push([start + at, end + at]);
+        break;
+      }
+  return base.map(renderFragment);
 }

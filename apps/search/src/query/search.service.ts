@@ -27,6 +27,7 @@ interface FileSource {
   content_type?: string;
   size_bytes?: number;
   scan_status: string;
+  has_thumbnail?: boolean;
   created_at?: string;
 }
 
@@ -171,7 +172,7 @@ function toFile(source: FileSource): SearchFile {
     content_type: source.content_type ?? 'application/octet-stream',
     size_bytes: source.size_bytes ?? 0,
     scan_status: status.success ? status.data : 'pending',
-    has_thumbnail: false,
+    has_thumbnail: status.success && status.data === 'clean' && source.has_thumbnail === true,
     created_at: source.created_at ?? '',
   };
 }

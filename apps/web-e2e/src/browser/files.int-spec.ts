@@ -1,29 +1,17 @@
-import {
-  CuttableProxy,
-  GatewayClient,
-  KeycloakAdmin,
-  RunningPlatform,
-  stackEnv,
-  startPlatform,
-} from '@colink/testing';
+import { CuttableProxy, KeycloakAdmin, RunningPlatform, stackEnv, startPlatform } from '@colink/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { launchChromium } from './browser';
-import { allowWebOrigin, signInThroughKeycloak } from './web-platform';
+import { BrowserPerson, allowWebOrigin, newBrowserPerson, signInThroughKeycloak } from './web-platform';
 
 const BASE = 29100;
 const WEB = `http://localhost:${BASE + 80}`;
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
 
-interface Person {
-  api: GatewayClient;
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
+type Person = BrowserPerson;
 
 // Each step may wait on a scan by the stack's one clamd, shared with everything else the suite runs.
 jest.setTimeout(150_000);
@@ -39,21 +27,9 @@ describe('files in the browser', () => {
   // The files service reaches clamd through this proxy, so the test can hold a scan back.
   const clamd = new CuttableProxy(BASE + 90, { host: stackEnv.clamdHost, port: stackEnv.clamdPort });
 
-  async function person(): Promise<Person & { username: string; password: string }> {
-    const user = await keycloak.createUser();
-    const api = new GatewayClient(platform.gatewayUrl).as(await keycloak.passwordToken(user));
-    expect((await api.get('/api/v1/users/me')).status).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    return { api, context, page, problems, username: user.username, password: user.password };
-  }
+  const person = () => newBrowserPerson(keycloak, platform.gatewayUrl, browser);
 
-  async function openChannel(p: Person & { username: string; password: string }): Promise<void> {
+  async function openChannel(p: Person): Promise<void> {
     await p.page.goto(`${WEB}/channels/${channel.id}`);
     await signInThroughKeycloak(p.page, p.username, p.password);
     await p.page.getByTestId('composer').first().waitFor({ timeout: 30_000 });

@@ -218,6 +218,17 @@ describe('CoLink in the browser', () => {
     expect(await messageWith(bo, 'Edited question, please look').count()).toBe(0);
   }, 60_000);
 
+  it('lets the channel owner change the topic, which the other person sees live', async () => {
+    await ann.page.getByRole('button', { name: 'Edit topic' }).click();
+    const dialog = ann.page.getByRole('dialog', { name: `Topic of #${general.name}` });
+    await dialog.getByRole('textbox').fill('Release week: ship on Thursday');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await bo.page.locator('.topic').filter({ hasText: 'Release week: ship on Thursday' }).waitFor();
+    // Only owners and admins of the channel are offered the change.
+    await expect(bo.page.getByRole('button', { name: 'Edit topic' }).count()).resolves.toBe(0);
+  }, 60_000);
+
   it('opens a DM from the directory and delivers it with an unread badge', async () => {
     await ann.page.getByRole('button', { name: 'New direct message' }).click();
     const dialog = ann.page.getByRole('dialog', { name: 'New direct message' });

@@ -1,6 +1,6 @@
-import { KeycloakAdmin } from '@colink/testing';
+import { GatewayClient, KeycloakAdmin } from '@colink/testing';
 import { readFileSync } from 'node:fs';
-import { Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 
 interface KeycloakClient {
   id: string;
@@ -62,4 +62,37 @@ export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
         nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
       }));
   });
+}
+
+export interface BrowserPerson {
+  api: GatewayClient;
+  context: BrowserContext;
+  page: Page;
+  username: string;
+  password: string;
+  /** Page errors and Content-Security-Policy violations seen so far: a suite expects none. */
+  problems: string[];
+}
+
+/**
+ * A new person: a Keycloak user CoLink has already provisioned (one API call through the gateway),
+ * with a browser page at 1280x800 that records page errors and CSP violations.
+ */
+export async function newBrowserPerson(
+  keycloak: KeycloakAdmin,
+  gatewayUrl: string,
+  browser: Browser,
+): Promise<BrowserPerson> {
+  const user = await keycloak.createUser();
+  const api = new GatewayClient(gatewayUrl).as(await keycloak.passwordToken(user));
+  const me = await api.get('/api/v1/users/me');
+  if (me.status !== 200) throw new Error(`provisioning ${user.username} answered ${me.status}`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { api, context, page, problems, username: user.username, password: user.password };
 }

@@ -131,6 +131,8 @@ export const FileScannedSchema = z.strictObject({
   uploader_id: uuid,
   scan_status: ScanStatusSchema,
   signature: z.string().max(255).nullable(),
+  /** Whether a preview was made (clean images): search shows it beside the file. Added later, so optional. */
+  has_thumbnail: z.boolean().optional(),
 });
 
 export const ModerationActionTypeSchema = z.enum(['warn', 'mute', 'kick', 'ban', 'unmute', 'unban']);

@@ -1,4 +1,10 @@
-import type { ChannelMemberView, ChannelView, CreateChannel, ReadState } from '@colink/contracts';
+import type {
+  ChannelMemberView,
+  ChannelView,
+  CreateChannel,
+  ReadState,
+  UpdateChannel,
+} from '@colink/contracts';
 import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { allPages, api } from '../api/http';
 import { queryKeys } from '../api/query-client';
@@ -45,6 +51,20 @@ export async function createChannel(client: QueryClient, body: CreateChannel): P
   const channel = await api<ChannelView>('POST', '/channels', { body, idempotencyKey: crypto.randomUUID() });
   await client.invalidateQueries({ queryKey: queryKeys.joined });
   return channel;
+}
+
+/** Renames, re-describes (the topic) or changes the privacy of a channel; channel owners and admins only. */
+export async function updateChannel(
+  client: QueryClient,
+  id: string,
+  patch: UpdateChannel,
+): Promise<ChannelView> {
+  const updated = await api<ChannelView>('PATCH', `/channels/${id}`, { body: patch });
+  client.setQueryData<ChannelView>(queryKeys.channel(id), (held) => ({ ...held, ...updated }));
+  client.setQueryData<ChannelView[]>(queryKeys.joined, (list) =>
+    list?.map((c) => (c.id === id ? { ...c, ...updated } : c)),
+  );
+  return updated;
 }
 
 export async function joinChannel(client: QueryClient, id: string): Promise<void> {

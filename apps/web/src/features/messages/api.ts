@@ -70,6 +70,33 @@ export function useLoadOlder(channelId: string) {
   return { load, loading };
 }
 
+const JUMP_PAGE = 200;
+const JUMP_MAX_ROUNDS = 50;
+
+/**
+ * Loads history backwards until the message with `seq` is held (a search hit, a link to a message),
+ * so the list around it is the real, contiguous history. Bounded: 50 pages of 200 (10,000 messages).
+ * Resolves true when the message is held.
+ */
+export async function loadBackTo(client: QueryClient, channelId: string, seq: number): Promise<boolean> {
+  const key = queryKeys.messages(channelId);
+  for (let round = 0; round < JUMP_MAX_ROUNDS; round += 1) {
+    const held = client.getQueryData<MessageWindow>(key);
+    const oldest = held?.items[0]?.seq;
+    if (!held || oldest === undefined) return false;
+    if (oldest <= seq) return true;
+    if (!held.hasOlder) return false;
+    const page = await api<Page>(
+      'GET',
+      `/channels/${channelId}/messages?before_seq=${oldest}&limit=${JUMP_PAGE}`,
+    );
+    client.setQueryData<MessageWindow>(key, (w) =>
+      prependOlder(w ?? emptyWindow, page.items, page.items.length >= JUMP_PAGE && page.items[0]?.seq !== 1),
+    );
+  }
+  return false;
+}
+
 /** Messages after `afterSeq`, paged forward, merged in (a gap in `seq` was seen). */
 export async function fetchAfter(client: QueryClient, channelId: string, afterSeq: number): Promise<void> {
   let cursor: string | null = null;

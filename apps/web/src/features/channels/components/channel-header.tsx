@@ -7,10 +7,13 @@ import { usePresence, usePresenceOf } from '../../presence/api';
 import { presenceLabel } from '../../presence/components/presence-dot';
 import { Avatar } from '../../users/components/avatar';
 import { displayName, useUsers } from '../../users/api';
-import { leaveChannel, useMembers } from '../api';
+import { ApiError } from '../../api/http';
+import { leaveChannel, updateChannel, useMembers } from '../api';
 
 export function ChannelHeader({ channel, title }: { channel: ChannelView; title: string }) {
   const [membersOpen, setMembersOpen] = useState(false);
+  const [topicOpen, setTopicOpen] = useState(false);
+  const canEdit = channel.type !== 'dm' && (channel.role === 'owner' || channel.role === 'admin');
   const client = useQueryClient();
   const navigate = useNavigate();
   const isDm = channel.type === 'dm';
@@ -31,9 +34,19 @@ export function ChannelHeader({ channel, title }: { channel: ChannelView; title:
           {isDm ? '' : channel.type === 'private' ? '🔒 ' : '# '}
           {title}
         </h1>
-        {channel.description && (
+        {(channel.description || canEdit) && (
           <p className="topic muted small" title={channel.description}>
             {channel.description}
+            {canEdit && (
+              <button
+                type="button"
+                className="link-button topic-edit"
+                onClick={() => setTopicOpen(true)}
+                aria-label={channel.description ? 'Edit topic' : 'Add a topic'}
+              >
+                {channel.description ? 'Edit' : 'Add a topic'}
+              </button>
+            )}
           </p>
         )}
       </div>
@@ -53,6 +66,7 @@ export function ChannelHeader({ channel, title }: { channel: ChannelView; title:
         )}
       </div>
       <MembersDialog channel={channel} open={membersOpen} onOpenChange={setMembersOpen} />
+      {topicOpen && <TopicDialog channel={channel} onClose={() => setTopicOpen(false)} />}
     </header>
   );
 }
@@ -121,5 +135,70 @@ function MemberRow({
         </div>
       </div>
     </li>
+  );
+}
+
+const TOPIC_MAX = 1000;
+
+function TopicDialog({ channel, onClose }: { channel: ChannelView; onClose: () => void }) {
+  const client = useQueryClient();
+  const [topic, setTopic] = useState(channel.description ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await updateChannel(client, channel.id, { description: topic.trim() });
+      onClose();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : 'Could not save the topic.');
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="overlay" />
+        <Dialog.Content className="dialog" aria-describedby={undefined}>
+          <Dialog.Title>Topic of #{channel.name}</Dialog.Title>
+          <form
+            className="form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void save();
+            }}
+          >
+            <label className="field">
+              <span>What is this channel about?</span>
+              <textarea
+                value={topic}
+                maxLength={TOPIC_MAX}
+                rows={3}
+                onChange={(event) => setTopic(event.target.value)}
+                autoFocus
+              />
+            </label>
+            <p className="muted small">
+              {topic.length} / {TOPIC_MAX}
+            </p>
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+            <div className="dialog-actions">
+              <Dialog.Close className="button" type="button">
+                Cancel
+              </Dialog.Close>
+              <button type="submit" className="button primary" disabled={saving}>
+                Save
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }

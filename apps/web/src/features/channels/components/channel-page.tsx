@@ -9,6 +9,7 @@ import { Composer } from '../../messages/components/composer';
 import { MessageList } from '../../messages/components/message-list';
 import { ThreadPanel } from '../../messages/components/thread-panel';
 import { TypingLine } from '../../messages/components/typing-line';
+import { useChannelTarget, useTargetId } from '../../messages/use-message-target';
 import { useMe } from '../../users/api';
 import { joinChannel, markRead, useChannel } from '../api';
 import { useChannelTitle } from './channel-label';
@@ -31,17 +32,32 @@ export function ChannelPage() {
   if (!channel || !me || !channelId) return <div className="empty-state" aria-busy="true" />;
   return (
     <div className={`channel-page${rootId ? ' with-thread' : ''}`}>
-      <ChannelColumn key={channelId} channel={channel} selfId={me.id} />
+      <ChannelColumn key={channelId} channel={channel} selfId={me.id} rootId={rootId ?? null} />
       {rootId && <ThreadPanel key={rootId} channel={channel} rootId={rootId} selfId={me.id} />}
     </div>
   );
 }
 
-function ChannelColumn({ channel, selfId }: { channel: ChannelView; selfId: string }) {
+function ChannelColumn({
+  channel,
+  selfId,
+  rootId,
+}: {
+  channel: ChannelView;
+  selfId: string;
+  rootId: string | null;
+}) {
   const client = useQueryClient();
   const { title } = useChannelTitle(channel);
   // Asked for at once, beside the channel itself: a non-member's refusal is simply not shown.
   const { data: window, error } = useMessages(channel.id);
+  // A link to a message (a search hit): a thread reply shows its root here, the reply in the panel.
+  const linked = useTargetId();
+  const target = useChannelTarget(
+    channel.id,
+    linked && rootId ? rootId : linked,
+    Boolean(window) && channel.is_member,
+  );
   const [editingId, setEditingId] = useState<string | null>(null);
   // The marker as it was on arrival, so the "new messages" line stays while reading.
   const [arrivalReadSeq] = useState<number | null>(() => {
@@ -106,9 +122,15 @@ function ChannelColumn({ channel, selfId }: { channel: ChannelView; selfId: stri
           editingId={editingId}
           onEditingChange={setEditingId}
           onReadTo={onReadTo}
+          targetId={target?.status === 'ready' ? target.id : null}
         />
       ) : (
         <div className="message-scroll" aria-busy="true" />
+      )}
+      {target?.status === 'missing' && !rootId && (
+        <p className="jump-note muted small" role="status">
+          That message is no longer in this conversation.
+        </p>
       )}
       {channel.is_member && (
         <>

@@ -25,6 +25,8 @@ interface Props {
   threadHref?: string;
   editing: boolean;
   onEditingChange: (editing: boolean) => void;
+  /** The message a search hit or a link points at: marked until the person moves on. */
+  targeted?: boolean;
 }
 
 export const MessageItem = memo(function MessageItem({
@@ -34,6 +36,7 @@ export const MessageItem = memo(function MessageItem({
   threadHref,
   editing,
   onEditingChange,
+  targeted = false,
 }: Props) {
   const { data: author } = useUser(message.user_id);
   const client = useQueryClient();
@@ -48,8 +51,10 @@ export const MessageItem = memo(function MessageItem({
 
   return (
     <article
-      className={`message${grouped ? ' grouped' : ''}${deleted ? ' deleted' : ''}${editing ? ' editing' : ''}`}
+      className={`message${grouped ? ' grouped' : ''}${deleted ? ' deleted' : ''}${editing ? ' editing' : ''}${targeted ? ' targeted' : ''}`}
       aria-label={`${name}, ${timeOf(message.created_at)}`}
+      aria-current={targeted ? 'location' : undefined}
+      id={`message-${message.id}`}
       data-testid="message"
       data-seq={message.seq}
     >

@@ -15,6 +15,8 @@ interface Props {
   onEditingChange: (id: string | null) => void;
   /** Called with the newest seq in view whenever the bottom of the list is reached. */
   onReadTo: (seq: number) => void;
+  /** A message to bring into view and mark (held in `window` already). */
+  targetId?: string | null;
 }
 
 const LOAD_OLDER_PX = 400;
@@ -30,6 +32,7 @@ export function MessageList({
   editingId,
   onEditingChange,
   onReadTo,
+  targetId = null,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The first row says where the history ends (or that older pages are coming), so it scrolls with it.
@@ -62,6 +65,18 @@ export function MessageList({
     if (line > 0) virtualizer.scrollToIndex(line, { align: 'start' });
     else virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
   }, [rows, virtualizer]);
+
+  // A search hit or a link: centre the message once it is held (after the opening scroll).
+  const targetIndex = targetId
+    ? rows.findIndex((row) => row.kind === 'message' && row.message.id === targetId)
+    : -1;
+  const shownTarget = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (targetIndex < 0 || shownTarget.current === targetId) return;
+    shownTarget.current = targetId;
+    opened.current = true;
+    virtualizer.scrollToIndex(targetIndex, { align: 'center' });
+  }, [targetIndex, targetId, virtualizer]);
 
   const newest = maxSeq(window);
   const checkPosition = useCallback(() => {
@@ -151,6 +166,7 @@ export function MessageList({
                   threadHref={`/channels/${channelId}/threads/${row.message.thread_root_id ?? row.message.id}`}
                   editing={editingId === row.message.id}
                   onEditingChange={(editing) => onEditingChange(editing ? row.message.id : null)}
+                  targeted={row.message.id === targetId}
                 />
               )}
               {row.kind === 'pending' && (

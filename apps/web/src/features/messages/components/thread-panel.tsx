@@ -2,6 +2,7 @@ import type { ChannelView } from '@colink/contracts';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useThread } from '../api';
+import { useTargetId } from '../use-message-target';
 import { Composer } from './composer';
 import { MessageItem, PendingItem } from './message-item';
 
@@ -19,6 +20,12 @@ export function ThreadPanel({
   const navigate = useNavigate();
   const [editingId, setEditingId] = useState<string | null>(null);
   const close = () => void navigate(`/channels/${channel.id}`);
+  // A link to a reply (a search hit): bring it into view once the thread is loaded.
+  const targetId = useTargetId();
+  const targetHeld = Boolean(targetId && thread?.replies.items.some((reply) => reply.id === targetId));
+  useEffect(() => {
+    if (targetHeld) document.getElementById(`message-${targetId}`)?.scrollIntoView({ block: 'center' });
+  }, [targetHeld, targetId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -61,6 +68,7 @@ export function ThreadPanel({
                 selfId={selfId}
                 editing={editingId === reply.id}
                 onEditingChange={(on) => setEditingId(on ? reply.id : null)}
+                targeted={reply.id === targetId}
               />
             ))}
             {thread.replies.pending.map((pending) => (

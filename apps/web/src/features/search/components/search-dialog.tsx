@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useChannel } from '../../channels/api';
 import { useChannelTitle } from '../../channels/components/channel-label';
-import { useMessageSearch } from '../api';
+import { useFileSearch, useMessageSearch } from '../api';
+import { FileHits } from './file-hits';
 import { highlightNodes } from '../highlight';
 import { chipsOf, toggleToken, withoutToken } from '../query-chips';
 
@@ -28,6 +29,8 @@ export function SearchDialog({
   const [input, setInput] = useState('');
   const q = useDebounced(input, 250);
   const search = useMessageSearch(q);
+  const files = useFileSearch(q);
+  const fileTotal = files.data?.total ?? 0;
   const navigate = useNavigate();
   const hits = useMemo(() => search.data?.pages.flatMap((page) => page.items) ?? [], [search.data]);
   const total = search.data?.pages[0]?.total ?? 0;
@@ -87,9 +90,17 @@ export function SearchDialog({
           {q.trim() && search.isSuccess && (
             <p className="search-status" aria-live="polite">
               {total === 0 ? 'No messages found' : `${total} message${total === 1 ? '' : 's'}`}
+              {fileTotal > 0 ? ` · ${fileTotal} file${fileTotal === 1 ? '' : 's'}` : ''}
             </p>
           )}
           <div className="switcher-list search-results" aria-label="Results">
+            <FileHits
+              hits={files.data?.items ?? []}
+              onOpenChannel={(channelId) => {
+                onOpenChange(false);
+                void navigate(`/channels/${channelId}`);
+              }}
+            />
             {groups.map(([channelId, channelHits]) => (
               <SearchGroup key={channelId} channelId={channelId} hits={channelHits} onOpen={openHit} />
             ))}
