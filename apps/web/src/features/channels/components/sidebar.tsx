@@ -42,7 +42,11 @@ export function Sidebar({ onOpen }: { onOpen: (dialog: SidebarDialog) => void })
               </DropdownMenu.Portal>
             </DropdownMenu.Root>
           </div>
-          {isLoading && <p className="muted small pad">Loading…</p>}
+          {isLoading && (
+            <p className="small pad" aria-busy="true">
+              Loading…
+            </p>
+          )}
           <ul className="channel-list">
             {rooms.map((channel) => (
               <li key={channel.id}>
