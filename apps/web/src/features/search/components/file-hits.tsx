@@ -1,5 +1,5 @@
 import type { FileSearchHit } from '@colink/contracts';
-import { fetchDownloadUrl, formatSize, useSignedUrl } from '../../files/api';
+import { fetchDownloadUrl, formatSize, useFile, useSignedUrl } from '../../files/api';
 import { useChannel } from '../../channels/api';
 import { useChannelTitle } from '../../channels/components/channel-label';
 import { highlightNodes } from '../highlight';
@@ -33,8 +33,15 @@ function FileHitRow({
   onOpenChannel: (channelId: string) => void;
 }) {
   const { file } = hit;
-  const clean = file.scan_status === 'clean';
-  const thumbnail = useSignedUrl(file.id, 'thumbnail', clean && file.has_thumbnail);
+  // The files service has the latest word on the scan and the preview (the index may lag behind it).
+  const { data: current } = useFile(file.id);
+  const scanStatus = current?.scan_status ?? file.scan_status;
+  const clean = scanStatus === 'clean';
+  const thumbnail = useSignedUrl(
+    file.id,
+    'thumbnail',
+    clean && (current?.has_thumbnail ?? file.has_thumbnail),
+  );
   const { data: channel } = useChannel(file.channel_id);
   const { title } = useChannelTitle(channel);
   const status = clean
@@ -48,7 +55,7 @@ function FileHitRow({
         <img className="file-hit-thumb" src={thumbnail.data.url} alt="" loading="lazy" />
       ) : (
         <span className="file-hit-thumb file-icon" aria-hidden="true">
-          {file.scan_status === 'infected' ? '⛔' : '📄'}
+          {scanStatus === 'infected' ? '⛔' : '📄'}
         </span>
       )}
       <button
