@@ -9,6 +9,13 @@ SERVICES_DIR=.stack/services
 # The local-only secret the gateway signs forwarded identities with; a deployment sets its own.
 export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-colink-local-internal-secret}
 
+# Node flags of every service (the Dockerfile's CMD passes the same): a young generation capped at
+# 2 MiB semi-spaces keeps an idle service ~24 MiB smaller (V8 otherwise grows them to 16 MiB during
+# start-up and keeps them). No --enable-source-maps: it parses every loaded module's source map
+# (~40 MiB per service); set NODE_OPTIONS=--enable-source-maps when a stack trace needs the .ts lines.
+# `tools/colink bench footprint` measures both (docs/performance.md).
+COLINK_NODE_FLAGS=${COLINK_NODE_FLAGS:---max-semi-space-size=2}
+
 service_pid() {
   local pid_file="$SERVICES_DIR/$1.pid"
   [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null && cat "$pid_file"
@@ -25,8 +32,9 @@ services_start() {
       return 1
     fi
     # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret.
+    # shellcheck disable=SC2086 # COLINK_NODE_FLAGS is split into words on purpose
     KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET:-colink-admin-service-local-secret} \
-      nohup node --enable-source-maps "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
+      nohup node $COLINK_NODE_FLAGS "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
     echo $! >"$SERVICES_DIR/$name.pid"
   done
   for entry in "${COLINK_SERVICES[@]}"; do

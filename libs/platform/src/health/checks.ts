@@ -1,5 +1,5 @@
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { MongoClient } from 'mongodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { MongoClient } from 'mongodb';
 import { connect } from 'node:net';
 import { createRedisClient } from '../redis/redis.service';
 import { ReadinessCheck } from './readiness.registry';
@@ -7,6 +7,8 @@ import { ReadinessCheck } from './readiness.registry';
 /**
  * Readiness probes for the stores a service depends on. Each keeps one client for its lifetime and
  * asks the dependency a question in its own protocol, so "ready" means answering, not just listening.
+ * The MongoDB and S3 clients are loaded on the first probe: a service that never asks for them (all
+ * but files and bi-exporter) does not pay their start-up time and memory.
  */
 export const checks = {
   redis(url: string): ReadinessCheck {
@@ -19,8 +21,9 @@ export const checks = {
   },
 
   mongo(url: string): ReadinessCheck {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_500 });
+    let client: MongoClient | undefined;
     return async () => {
+      client ??= new (await import('mongodb')).MongoClient(url, { serverSelectionTimeoutMS: 1_500 });
       await client.connect();
       await client.db().command({ ping: 1 });
     };
@@ -33,14 +36,16 @@ export const checks = {
     secretAccessKey: string;
     region?: string;
   }): ReadinessCheck {
-    const client = new S3Client({
-      endpoint: options.endpoint,
-      region: options.region ?? 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    });
+    let client: S3Client | undefined;
     return async () => {
-      await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
+      const s3 = await import('@aws-sdk/client-s3');
+      client ??= new s3.S3Client({
+        endpoint: options.endpoint,
+        region: options.region ?? 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      });
+      await client.send(new s3.HeadBucketCommand({ Bucket: options.bucket }));
     };
   },
 

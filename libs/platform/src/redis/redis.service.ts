@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 
 /** A connected node-redis client (the design card's Redis client). Only the platform creates them. */
 export type RedisClient = ReturnType<typeof createClient>;
@@ -13,11 +13,20 @@ export interface RedisOptions {
 const logger = new Logger('Redis');
 
 /**
+ * node-redis, loaded on the first client: the platform barrel reaches this file from every service, and
+ * only the services that use Redis should pay its start-up time and memory.
+ */
+function loadRedis(): typeof import('redis') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load, synchronous like the callers
+  return require('redis') as typeof import('redis');
+}
+
+/**
  * Creates a client that reconnects with a capped backoff and logs (rather than throws) connection
  * errors: a command sent while Redis is away fails, and readiness reports the outage.
  */
 export function createRedisClient(url: string, name: string): RedisClient {
-  const client = createClient({
+  const client = loadRedis().createClient({
     url,
     name: name.replace(/[^A-Za-z0-9._-]/g, '-'),
     disableOfflineQueue: true,
