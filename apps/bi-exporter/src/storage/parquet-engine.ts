@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Column, Row } from '../feeds/feed';
@@ -13,12 +13,16 @@ export interface WrittenFile {
   maxEventTime: string | null;
 }
 
-/** DuckDB, in memory, as the Parquet writer and reader of the exporter's local files. */
+/**
+ * DuckDB, in memory, as the Parquet writer and reader of the exporter's local files. The native library
+ * is loaded with the first export, not at start: an idle exporter does not carry it.
+ */
 export class ParquetEngine {
   private connection?: DuckDBConnection;
 
   private async db(): Promise<DuckDBConnection> {
     if (!this.connection) {
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
       this.connection = await instance.connect();
     }
