@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { CreateOutbox1700000000000, OutboxNotifyTrigger1700000000001 } from '../kafka/outbox.migration';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,6 +15,9 @@ export interface DatabaseOptions {
 /** The service's schema must exist before TypeORM can put its migrations table in it. */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  // pg and TypeORM are loaded by the services that have a database, when they open it: the gateway
+  // and the ws-gateway, which reach this file through the platform barrel, never load them.
+  const { Client } = await import('pg');
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -46,7 +48,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
 /** A ready DataSource with its migrations applied: used by services at start and by tests. */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   await ensureSchema(options.url, options.schema);
-  const dataSource = new DataSource(dataSourceOptions(options));
+  const typeorm = await import('typeorm');
+  const dataSource = new typeorm.DataSource(dataSourceOptions(options));
   await dataSource.initialize();
   return dataSource;
 }

@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
 
 /** The service's own schema, for migrations that name their tables explicitly. */
 export function migrationSchema(queryRunner: QueryRunner): string {

@@ -1,4 +1,4 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /** A value a SQL parameter can take (pg serialises arrays, dates and buffers itself). */
 export type SqlParam = string | number | boolean | Date | Buffer | null | readonly unknown[];

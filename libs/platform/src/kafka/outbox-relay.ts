@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Producer } from 'kafkajs';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { contextFromTraceparent, traceparentOf, tracer } from '../tracing/tracing';
 import { outboxChannel } from './outbox';
@@ -62,6 +62,7 @@ export class OutboxRelay {
   }
 
   private async connect(): Promise<Client> {
+    const { Client } = await import('pg'); // loaded by the services with an outbox only
     const client = new Client({
       connectionString: this.options.databaseUrl,
       application_name: `outbox-relay-${this.options.schema}`,

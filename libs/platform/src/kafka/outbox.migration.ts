@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { migrationSchema } from '../database/migration-schema';
 
 /** The outbox and dedupe tables every service with a Postgres schema gets. */
