@@ -68,14 +68,19 @@ export class BulkIndexer {
     return this.buffer.length;
   }
 
-  /** Buffers the actions of one event; resolves at once unless too much is waiting to be written. */
-  async add(actions: IndexAction[], occurredAt: string, ack: Acknowledgement): Promise<void> {
+  /**
+   * Buffers the actions of one event; resolves at once unless too much is waiting to be written.
+   * An `urgent` event (someone loses access to a channel) is written at once, not at the next tick,
+   * so search stops showing that channel as soon as it can.
+   */
+  async add(actions: IndexAction[], occurredAt: string, ack: Acknowledgement, urgent = false): Promise<void> {
     const occurredAtMs = Date.parse(occurredAt);
     actions.forEach((action, i) =>
       this.buffer.push({ action, occurredAtMs, ack: i === actions.length - 1 ? ack : undefined }),
     );
     this.options.metrics?.buffered.set(this.buffer.length);
     if (this.buffer.length >= this.options.maxDocs) void this.flush();
+    else if (urgent) void (this.flushing ?? Promise.resolve()).then(() => this.flush());
     let lastBeat = Date.now();
     while (this.buffer.length >= this.highWater && !this.stopped) {
       await Promise.race([this.flushing ?? this.flush(), sleep(1000)]);

@@ -37,12 +37,18 @@ export const INDEXED_TOPICS = [
 export class SearchEventsConsumer {
   constructor(private readonly indexer: BulkIndexer) {}
 
-  private buffer(event: Envelope, ctx: HandlerContext, actions: IndexAction[]): Promise<void> {
-    return this.indexer.add(actions, event.occurred_at, {
-      source: `${event.type}:${ctx.partition}`,
-      commit: ctx.commit,
-      heartbeat: ctx.heartbeat,
-    });
+  private buffer(
+    event: Envelope,
+    ctx: HandlerContext,
+    actions: IndexAction[],
+    urgent = false,
+  ): Promise<void> {
+    return this.indexer.add(
+      actions,
+      event.occurred_at,
+      { source: `${event.type}:${ctx.partition}`, commit: ctx.commit, heartbeat: ctx.heartbeat },
+      urgent,
+    );
   }
 
   @EventPattern(Topics.MessageCreated)
@@ -82,7 +88,8 @@ export class SearchEventsConsumer {
     @Payload() event: Envelope<'channel.updated'>,
     @Ctx() ctx: HandlerContext,
   ): Promise<void> {
-    await this.buffer(event, ctx, [channelAction(event)]);
+    // A channel made private, or archived, narrows who may read it: written at once.
+    await this.buffer(event, ctx, [channelAction(event)], true);
   }
 
   @EventPattern(Topics.ChannelMemberAdded)
@@ -98,7 +105,7 @@ export class SearchEventsConsumer {
     @Payload() event: Envelope<'channel.member_removed'>,
     @Ctx() ctx: HandlerContext,
   ): Promise<void> {
-    await this.buffer(event, ctx, memberAction(event));
+    await this.buffer(event, ctx, memberAction(event), true);
   }
 
   @EventPattern(Topics.UserCreated)
