@@ -188,7 +188,7 @@ describe('admin and moderation in the browser', () => {
     await signIn(ada, '/admin');
     await ada.page.getByRole('heading', { name: 'Admin' }).waitFor({ timeout: 30_000 });
     const row = await userRow(ada, mel);
-    await expect(row.getByText('Active').count()).resolves.toBe(1);
+    await row.getByText('Active').waitFor();
     await shot(ada, 'admin-people-1280');
 
     const dialog = await moderate(ada, mel, 'Mute', 'cool down for a bit', '1 hour');
@@ -211,7 +211,7 @@ describe('admin and moderation in the browser', () => {
     });
     expect(refused.body).toMatchObject({ type: expect.stringMatching(/\/muted$/) });
     // The admin's list shows the mute.
-    await expect((await userRow(ada, mel)).getByText(/Muted until/).count()).resolves.toBe(1);
+    await (await userRow(ada, mel)).getByText(/Muted until/).waitFor();
 
     await mel.page.setViewportSize({ width: 390, height: 844 });
     await shot(mel, 'admin-muted-composer-390');

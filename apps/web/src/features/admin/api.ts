@@ -7,7 +7,7 @@ import type {
   Page,
   UserRolesView,
 } from '@colink/contracts';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessToken } from '../auth/oidc';
 import { ApiError, api } from '../api/http';
 
@@ -43,6 +43,8 @@ export function useAdminUsers(query: string) {
       }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
+    // The list stays while the next search loads, rather than blinking empty at each keystroke.
+    placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
 }

@@ -3,6 +3,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { FormEvent, useEffect, useState } from 'react';
 import { useJoinedChannels } from '../../channels/api';
 import { useModerate } from '../api';
+import { DialogFooter, ReasonField } from './dialog-parts';
 
 type Action = ModerationActionView['action'];
 
@@ -113,34 +114,17 @@ export function ModerateDialog({ target, onClose }: { target: AdminUserView | nu
                 </select>
               </label>
             )}
-            <label className="field">
-              <span>Reason</span>
-              <textarea
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                maxLength={1000}
-                rows={3}
-                required
-                placeholder={action === 'warn' ? 'They will read this' : 'Recorded in the audit log'}
-              />
-            </label>
-            {error && (
-              <p role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <div className="dialog-actions">
-              <Dialog.Close type="button" className="button">
-                Cancel
-              </Dialog.Close>
-              <button
-                type="submit"
-                className={`button ${action === 'ban' || action === 'kick' ? 'danger-fill' : 'primary'}`}
-                disabled={busy}
-              >
-                {ACTIONS.find((a) => a.value === action)?.label}
-              </button>
-            </div>
+            <ReasonField
+              value={reason}
+              onChange={setReason}
+              placeholder={action === 'warn' ? 'They will read this' : 'Recorded in the audit log'}
+            />
+            <DialogFooter
+              error={error}
+              busy={busy}
+              label={ACTIONS.find((a) => a.value === action)?.label ?? 'Apply'}
+              danger={action === 'ban' || action === 'kick'}
+            />
           </form>
         </Dialog.Content>
       </Dialog.Portal>

@@ -6,6 +6,7 @@ import { updateMessageEverywhere } from '../../messages/api';
 import { tombstone } from '../../messages/model/message-window';
 import { removeMessage } from '../api';
 import { useStaffRole } from '../my-roles';
+import { DialogFooter, ReasonField } from './dialog-parts';
 
 /** "Remove" on someone else's message, for moderators: a reason, then a tombstone for everyone. */
 export function RemoveMessageButton({ message }: { message: MessageView }) {
@@ -49,31 +50,8 @@ export function RemoveMessageButton({ message }: { message: MessageView }) {
           <Dialog.Title>Remove this message</Dialog.Title>
           <blockquote className="quoted">{message.content.slice(0, 280)}</blockquote>
           <form className="form" onSubmit={(e) => void submit(e)}>
-            <label className="field">
-              <span>Reason</span>
-              <textarea
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                maxLength={1000}
-                rows={3}
-                required
-                autoFocus
-                placeholder="Recorded in the audit log"
-              />
-            </label>
-            {error && (
-              <p role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <div className="dialog-actions">
-              <Dialog.Close type="button" className="button">
-                Cancel
-              </Dialog.Close>
-              <button type="submit" className="button danger-fill" disabled={busy}>
-                Remove
-              </button>
-            </div>
+            <ReasonField value={reason} onChange={setReason} autoFocus />
+            <DialogFooter error={error} busy={busy} label="Remove" danger />
           </form>
         </Dialog.Content>
       </Dialog.Portal>

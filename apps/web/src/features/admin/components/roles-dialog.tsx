@@ -2,6 +2,7 @@ import type { AdminUserView } from '@colink/contracts';
 import * as Dialog from '@radix-ui/react-dialog';
 import { FormEvent, useEffect, useState } from 'react';
 import { useSetRoles } from '../api';
+import { DialogFooter } from './dialog-parts';
 
 /** Admins grant or revoke moderator and admin; the change shows in the person's next token. */
 export function RolesDialog({ user, onClose }: { user: AdminUserView | null; onClose: () => void }) {
@@ -50,19 +51,7 @@ export function RolesDialog({ user, onClose }: { user: AdminUserView | null; onC
             <p className="muted small">
               Everyone is a member. The change applies at their next sign-in or token renewal.
             </p>
-            {error && (
-              <p role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <div className="dialog-actions">
-              <Dialog.Close type="button" className="button">
-                Cancel
-              </Dialog.Close>
-              <button type="submit" className="button primary" disabled={busy}>
-                Save roles
-              </button>
-            </div>
+            <DialogFooter error={error} busy={busy} label="Save roles" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
