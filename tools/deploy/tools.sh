@@ -1,11 +1,18 @@
 # Sourced by tools/deploy/check.sh: the deploy tools, pinned, installed once into the cache from the
 # Go module proxy, PyPI and Debian's packages (no other download host is needed), each install bounded
 # in time. `deploy_tools_install` is idempotent: a tool whose pinned version is present is skipped.
-# Cold install measured once (empty Go caches, 2 cores shared with seven other busy workspaces, load
-# average 40-57, so these are upper bounds, not CI figures): helm 819 s, kubeconform 45 s, tflint over
-# 1200 s (409 s more on a retry with the build cache), OpenTofu over 2400 s, checkov (pip) 940 s,
-# k8s.io/kubernetes module 67 s + schema generation 8 s. A warm cache (~/.cache/colink, Go's caches)
-# makes all of it a few seconds.
+# Cold install, measured (empty Go module and build caches, no pip cache, each install at nice 19 on
+# 2 cores shared with four busy workspaces, load average 22-31): CPU time is what a CI machine of its
+# own pays, the wall time here is inflated by the load.
+#   helm v3.21.4     272 s CPU (230 user + 42 sys), 1350 s wall
+#   kubeconform        8 s CPU,                        29 s wall
+#   tflint           292 s CPU (254 user + 39 sys), 1206 s wall
+#   tofu v1.12.6     738 s CPU (652 user + 87 sys), 1998 s wall (go mod download + go build ./cmd/tofu)
+#   checkov (pip)     74 s CPU,                       321 s wall (mostly downloading ~100 wheels)
+#   k8s schemas        4 s CPU,                        18 s wall (k8s.io/kubernetes module + generation)
+#   in all          1388 s CPU (23 CPU-minutes): about 12-15 min on 2 cores of its own; within CI's budget
+#   promtool: Debian's prometheus package (apt-get), a download of seconds; not re-measured.
+# A warm cache (~/.cache/colink/deploy-tools, as CI on the same machine has) makes all of it 0 s.
 HELM_VERSION=v3.21.4            # helm.sh/helm/v3, go install (v3.22.0 is served by the proxy but not an approved release)
 KUBECONFORM_VERSION=v0.8.0      # github.com/yannh/kubeconform, go install
 TFLINT_VERSION=v0.64.0          # github.com/terraform-linters/tflint, go install
