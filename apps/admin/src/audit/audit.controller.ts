@@ -19,6 +19,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @Returns(200, 'The same entries as CSV (format=csv)', undefined, { contentType: 'text/csv' })
   @Returns(
     200,
     'A page of audit entries, newest first (format=csv: the same entries as text/csv)',

@@ -5,7 +5,7 @@ import {
   UserRolesView,
   UserRolesViewSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { RolesService } from './roles.service';
 
@@ -17,6 +17,7 @@ export class RolesController {
 
   @Put(':id/roles')
   @Returns(200, "The user's realm roles afterwards", UserRolesViewSchema)
+  @Problems(422, 503)
   set(
     @CurrentIdentity() identity: Identity,
     @Param(new ZodPipe(AdminUserParamsSchema, 'path')) params: { id: string },

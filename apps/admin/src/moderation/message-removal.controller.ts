@@ -1,5 +1,5 @@
 import { AdminMessageParamsSchema, RemoveMessage, RemoveMessageSchema } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ModerationService } from './moderation.service';
 
@@ -12,6 +12,7 @@ export class MessageRemovalController {
   @Delete(':id')
   @HttpCode(204)
   @Returns(204, 'The message is a tombstone now; the removal is audited with the reason')
+  @Problems(502, 503)
   remove(
     @CurrentIdentity() identity: Identity,
     @Param(new ZodPipe(AdminMessageParamsSchema, 'path')) params: { id: string },

@@ -8,7 +8,7 @@ import {
   ModerationActionViewSchema,
   Page,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, Roles, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, Roles, ZodPipe } from '@colink/platform';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ModerationService } from './moderation.service';
 
@@ -20,6 +20,7 @@ export class ModerationController {
 
   @Post()
   @Returns(201, 'The action as recorded (its effect applied)', ModerationActionViewSchema)
+  @Problems(404, 422, 502, 503)
   act(
     @CurrentIdentity() identity: Identity,
     @Body(new ZodPipe(CreateModerationActionSchema, 'moderation action')) body: CreateModerationAction,

@@ -25,7 +25,7 @@ import {
   ChannelViewSchema,
   ReadStateSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChannelsService } from './channels.service';
@@ -37,6 +37,7 @@ type MemberParams = { id: string; user_id: string };
 export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
+  @Problems(409)
   @Returns(201, 'The new channel', ChannelViewSchema)
   @Post()
   create(
@@ -64,6 +65,7 @@ export class ChannelsController {
     return this.channels.get(identity, params.id);
   }
 
+  @Problems(403, 409)
   @Returns(200, 'The updated channel', ChannelViewSchema)
   @Patch(':id')
   update(
@@ -74,6 +76,7 @@ export class ChannelsController {
     return this.channels.update(identity, params.id, body);
   }
 
+  @Problems(403, 409)
   @Returns(200, 'The archived channel', ChannelViewSchema)
   @Delete(':id')
   archive(
@@ -83,6 +86,7 @@ export class ChannelsController {
     return this.channels.archive(identity, params.id);
   }
 
+  @Problems(409)
   @Returns(200, 'The channel, joined', ChannelViewSchema)
   @Post(':id/join')
   @HttpCode(200)
@@ -93,6 +97,7 @@ export class ChannelsController {
     return this.channels.join(identity, params.id);
   }
 
+  @Problems(409)
   @Post(':id/leave')
   @HttpCode(204)
   leave(
@@ -102,6 +107,7 @@ export class ChannelsController {
     return this.channels.leave(identity, params.id);
   }
 
+  @Problems(403)
   @Returns(200, 'A page of members', ChannelMemberPageSchema)
   @Get(':id/members')
   members(
@@ -113,7 +119,9 @@ export class ChannelsController {
   }
 
   /** 201 with the new member; 200 when they were a member already (their role changed or not). */
-  @Returns(201, 'The new member (200 when they were a member already)', ChannelMemberViewSchema)
+  @Returns(200, 'The member, who was a member already', ChannelMemberViewSchema)
+  @Problems(403, 409, 422)
+  @Returns(201, 'The new member', ChannelMemberViewSchema)
   @Post(':id/members')
   async addMember(
     @CurrentIdentity() identity: Identity,
@@ -126,6 +134,7 @@ export class ChannelsController {
     return member;
   }
 
+  @Problems(403, 409)
   @Delete(':id/members/:user_id')
   @HttpCode(204)
   removeMember(
@@ -135,6 +144,7 @@ export class ChannelsController {
     return this.channels.removeMember(identity, params.id, params.user_id);
   }
 
+  @Problems(403)
   @Returns(200, 'The read state', ReadStateSchema)
   @Post(':id/read')
   @HttpCode(200)
@@ -152,7 +162,9 @@ export class DmsController {
   constructor(private readonly channels: ChannelsService) {}
 
   /** 201 with a new DM; 200 with the existing DM of exactly these people. */
-  @Returns(201, 'The new DM (200 with the existing DM of exactly these people)', ChannelViewSchema)
+  @Returns(200, 'The existing DM of exactly these people', ChannelViewSchema)
+  @Problems(422)
+  @Returns(201, 'The new DM', ChannelViewSchema)
   @Post()
   async open(
     @CurrentIdentity() identity: Identity,

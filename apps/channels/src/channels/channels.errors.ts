@@ -50,7 +50,7 @@ export function channelsError(
     case ChannelsErrorCode.DmImmutable:
       return new ProblemException(409, code, detail ?? 'A DM has no name, description or privacy to change.');
     case ChannelsErrorCode.DmSize:
-      return new ProblemException(400, code, detail ?? 'A DM has 2 to 8 people, you included.', errors);
+      return new ProblemException(422, code, detail ?? 'A DM has 2 to 8 people, you included.', errors);
     case ChannelsErrorCode.UnknownUsers:
       return new ProblemException(422, code, detail ?? 'Some of these users are not known.', errors);
     case ChannelsErrorCode.MemberNotFound:

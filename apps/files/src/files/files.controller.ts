@@ -10,7 +10,7 @@ import {
   UploadUrlView,
   UploadUrlViewSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { FilesService } from './files.service';
 
@@ -18,6 +18,7 @@ import { FilesService } from './files.service';
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 
+  @Problems(403, 404, 409, 413, 415, 503)
   @Post('upload-url')
   @HttpCode(201)
   @Returns(201, 'A presigned PUT URL for the bytes', UploadUrlViewSchema)
@@ -28,6 +29,7 @@ export class FilesController {
     return this.files.createUploadUrl(identity, body);
   }
 
+  @Problems(403, 409, 415, 503)
   @Post(':id/confirm')
   @HttpCode(200)
   @Returns(200, 'The file, scan pending', FileViewSchema)
@@ -38,6 +40,7 @@ export class FilesController {
     return this.files.confirm(identity, params.id);
   }
 
+  @Problems(503)
   @Get(':id')
   @Returns(200, 'The file', FileViewSchema)
   get(
@@ -47,6 +50,7 @@ export class FilesController {
     return this.files.get(identity, params.id);
   }
 
+  @Problems(409, 410, 503)
   @Get(':id/download-url')
   @Returns(200, 'A short-lived download URL', SignedUrlViewSchema)
   downloadUrl(
@@ -56,6 +60,7 @@ export class FilesController {
     return this.files.downloadUrl(identity, params.id);
   }
 
+  @Problems(409, 410, 503)
   @Get(':id/thumbnail-url')
   @Returns(200, 'A short-lived thumbnail URL', SignedUrlViewSchema)
   thumbnailUrl(

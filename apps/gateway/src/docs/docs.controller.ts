@@ -1,5 +1,6 @@
 import { OpenApiDocument, Public } from '@colink/platform';
-import { Controller, Get, Header } from '@nestjs/common';
+import { All, Controller, Get, Header } from '@nestjs/common';
+import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { OpenApiMerger } from './openapi-merger.service';
 
 const UI = `<!doctype html>
@@ -31,5 +32,12 @@ export class DocsController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   init(): string {
     return "window.ui = SwaggerUIBundle({ url: '/api/docs-json', dom_id: '#ui' });";
+  }
+
+  /** Any other method on these paths is 405 with `Allow`, as on the proxied routes. */
+  @Public()
+  @All(['docs-json', 'docs', 'docs/init.js'])
+  methodNotAllowed(): never {
+    throw gatewayError(GatewayErrorCode.MethodNotAllowed, { headers: { Allow: 'GET, HEAD' } });
   }
 }

@@ -1,6 +1,39 @@
-import { OpenApiDocument, PROBLEM_SCHEMA } from '@colink/platform';
+import { OpenApiDocument, PROBLEM_SCHEMA, problemResponse } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { RouteTable } from '../proxy/route-table';
+
+/** The gateway's own public routes: this document and its browsable UI, without a token. */
+const GATEWAY_PATHS: OpenApiDocument['paths'] = {
+  '/api/docs-json': {
+    get: {
+      operationId: 'gateway.openApi',
+      tags: ['gateway'],
+      security: [],
+      parameters: [],
+      responses: {
+        '200': {
+          description: 'This document: the OpenAPI 3.1 of the public surface',
+          content: {
+            'application/json': { schema: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+          },
+        },
+        '429': { $ref: '#/components/responses/RateLimited' },
+      },
+    },
+  },
+  '/api/docs': {
+    get: {
+      operationId: 'gateway.ui',
+      tags: ['gateway'],
+      security: [],
+      parameters: [],
+      responses: {
+        '200': { description: 'The browsable UI', content: { 'text/html': { schema: { type: 'string' } } } },
+        '429': { $ref: '#/components/responses/RateLimited' },
+      },
+    },
+  },
+};
 
 /** A complete document is kept this long; one missing a service only briefly, so it fills in soon. */
 const CACHE_MS = 60_000;
@@ -70,16 +103,42 @@ export class OpenApiMerger {
       for (const [path, operations] of Object.entries(part.paths)) {
         paths[path] = { ...paths[path], ...operations };
         for (const [method, operation] of Object.entries(operations)) {
-          const op = operation as { parameters?: unknown[]; responses: Record<string, unknown> };
+          const op = operation as {
+            parameters?: unknown[];
+            requestBody?: unknown;
+            responses: Record<string, unknown>;
+          };
           op.parameters = [
             ...(op.parameters ?? []),
             ...(method === 'post' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
           ];
+          // What the gateway itself can answer in front of every route (gateway.errors.ts).
+          op.responses['400'] ??= problemResponse(400);
           op.responses['401'] ??= { $ref: '#/components/responses/Unauthorized' };
+          if (op.requestBody) {
+            op.responses['413'] ??= problemResponse(413, 'The body is over the size limit');
+            op.responses['415'] ??= problemResponse(415, 'Request bodies must be application/json');
+          }
+          if (method === 'post') {
+            op.responses['409'] ??= problemResponse(
+              409,
+              'A request with this Idempotency-Key is still in flight',
+            );
+            op.responses['422'] ??= problemResponse(
+              422,
+              'This Idempotency-Key was used for a different request',
+            );
+          }
           op.responses['429'] ??= { $ref: '#/components/responses/RateLimited' };
+          op.responses['503'] ??= { $ref: '#/components/responses/Unavailable' };
+          op.responses['504'] ??= { $ref: '#/components/responses/UpstreamTimeout' };
+          op.responses = Object.fromEntries(
+            Object.entries(op.responses).sort(([a], [b]) => a.localeCompare(b)),
+          );
         }
       }
     }
+    Object.assign(paths, GATEWAY_PATHS);
     return {
       openapi: '3.1.0',
       info: {
@@ -105,8 +164,8 @@ export class OpenApiMerger {
             in: 'header',
             required: false,
             description:
-              'The same key from the same user within 24 h returns the first response and has no second effect.',
-            schema: { type: 'string', minLength: 1, maxLength: 255 },
+              '1 to 255 visible ASCII characters, new for each request: the same key from the same user within 24 h returns the first response and has no second effect; the same key with a different request is 422.',
+            schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
           },
         },
         responses: {
@@ -119,10 +178,20 @@ export class OpenApiMerger {
             headers: { 'Retry-After': { schema: { type: 'integer' } } },
             content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
+          Unavailable: {
+            description: 'The owning service did not answer (or could not set up the account); retry later',
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          UpstreamTimeout: {
+            description: 'The owning service did not answer in time; retry later',
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
       } as OpenApiDocument['components'],
       security: [{ bearer: [] }],
-      tags: parts.map(([name]) => ({ name })),
+      tags: [{ name: 'gateway' }, ...parts.map(([name]) => ({ name }))],
     };
   }
 }

@@ -141,6 +141,8 @@ export class ProxyService {
   }
 
   private bodyOf(req: Request): string | undefined {
+    // Content on GET or HEAD has no meaning (RFC 9110) and fetch cannot send it: it is not forwarded.
+    if (req.method === 'GET' || req.method === 'HEAD') return undefined;
     const length = Number(req.header('content-length') ?? 0);
     const chunked = req.header('transfer-encoding') !== undefined;
     if (length === 0 && !chunked) return undefined;

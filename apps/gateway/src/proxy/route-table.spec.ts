@@ -9,6 +9,10 @@ const document = {
     '/api/v1/users/me': { get: {}, patch: {} },
     '/api/v1/users/{id}': { get: {} },
     '/api/v1/channels/{id}/members/{user_id}': { delete: {} },
+    '/api/v1/files/upload-url': { post: {} },
+    '/api/v1/files/{id}': {
+      get: { parameters: [{ name: 'id', in: 'path', schema: { pattern: '^[0-9a-f-]{36}$' } }] },
+    },
   },
 } satisfies OpenApiDocument;
 
@@ -24,5 +28,14 @@ describe('RouteTable', () => {
   it('knows no path outside the document', () => {
     expect(routes.allowed('/api/v1/users/a/b')).toBeNull();
     expect(routes.allowed('/api/v1/nowhere')).toBeNull();
+  });
+
+  it('matches a path parameter only where its declared pattern does', () => {
+    expect(routes.allowed('/api/v1/files/upload-url')).toEqual(['POST']);
+    expect(routes.allowed('/api/v1/files/0b6c1d2e-0000-4000-8000-000000000000')?.sort()).toEqual([
+      'GET',
+      'HEAD',
+    ]);
+    expect(routes.allowed('/api/v1/files/not-an-id')).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ import {
   MessagePageSchema,
   MessageViewSchema,
 } from '@colink/contracts';
-import { CurrentIdentity, Identity, Returns, ZodPipe } from '@colink/platform';
+import { CurrentIdentity, Identity, Problems, Returns, ZodPipe } from '@colink/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { MessagesService } from './messages.service';
 
@@ -30,6 +30,7 @@ type ReactionParams = { id: string; emoji: string };
 export class ChannelMessagesController {
   constructor(private readonly messages: MessagesService) {}
 
+  @Problems(403, 409, 422)
   @Returns(201, 'The new message', MessageViewSchema)
   @Post()
   post(
@@ -40,6 +41,7 @@ export class ChannelMessagesController {
     return this.messages.post(identity, params.id, body);
   }
 
+  @Problems(403)
   @Returns(200, 'A page of messages', MessagePageSchema)
   @Get()
   history(
@@ -64,6 +66,7 @@ export class MessagesController {
     return this.messages.get(identity, params.id);
   }
 
+  @Problems(403, 409)
   @Returns(200, 'The edited message', MessageViewSchema)
   @Patch()
   edit(
@@ -74,6 +77,7 @@ export class MessagesController {
     return this.messages.edit(identity, params.id, body);
   }
 
+  @Problems(403)
   @Delete()
   @HttpCode(204)
   remove(
@@ -103,6 +107,7 @@ export class MessagesController {
     return this.messages.replies(identity, params.id, query);
   }
 
+  @Problems(403, 409)
   @Returns(200, 'The message with its reactions', MessageViewSchema)
   @Put('reactions/:emoji')
   react(
@@ -112,6 +117,7 @@ export class MessagesController {
     return this.messages.react(identity, params.id, params.emoji, true);
   }
 
+  @Problems(403, 409)
   @Returns(200, 'The message with its reactions', MessageViewSchema)
   @Delete('reactions/:emoji')
   unreact(

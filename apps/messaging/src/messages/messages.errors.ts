@@ -10,6 +10,7 @@ export enum MessagesErrorCode {
   Archived = 'channel-archived',
   MessageDeleted = 'message-deleted',
   BadThreadRoot = 'bad-thread-root',
+  UnknownThreadRoot = 'unknown-thread-root',
   UnknownFiles = 'unknown-files',
   BadCursor = 'bad-cursor',
   Muted = 'muted',
@@ -41,8 +42,10 @@ export function messagesError(
     case MessagesErrorCode.MessageDeleted:
       return new ProblemException(409, code, 'The message was deleted.');
     case MessagesErrorCode.BadThreadRoot:
+      return new ProblemException(400, code, 'Only a reply can also be sent to the channel.', errors);
+    case MessagesErrorCode.UnknownThreadRoot:
       return new ProblemException(
-        400,
+        422,
         code,
         'The thread root is not a top-level message of this channel.',
         errors,

@@ -144,12 +144,13 @@ describe('posting', () => {
       [{ content: '' }, 400],
       [{ content: '   \n ' }, 400],
       [{ content: 'a'.repeat(40_001) }, 400],
+      [{ content: 'a\u0000b' }, 400],
       [{ content: 42 }, 400],
       [{ content: ['a'] }, 400],
       [{}, 400],
       [{ content: 'x', unknown_field: true }, 400],
       [{ content: 'x', thread_root_id: 'not-a-uuid' }, 400],
-      [{ content: 'x', thread_root_id: randomUUID() }, 400],
+      [{ content: 'x', thread_root_id: randomUUID() }, 422],
       [{ content: 'x', also_send_to_channel: true }, 400],
       [{ content: 'x', file_ids: [randomUUID()] }, 422],
       [{ content: 'x', file_ids: 'nope' }, 400],
@@ -271,9 +272,9 @@ describe('threads', () => {
     expect(paged.body.items.map((m: { content: string }) => m.content)).toEqual(['reply 2']);
     const history = await msg(alice, 'GET', `/channels/${channelId}/messages`);
     expect(history.body.items.map((m: { content: string }) => m.content)).toEqual(['root', 'reply 2']);
-    expectProblem(await post(bob, channelId, 'nested', { thread_root_id: r1.body.id }), 400);
+    expectProblem(await post(bob, channelId, 'nested', { thread_root_id: r1.body.id }), 422);
     const other = await createChannel(alice, false);
-    expectProblem(await post(alice, other, 'elsewhere', { thread_root_id: root.id }), 400);
+    expectProblem(await post(alice, other, 'elsewhere', { thread_root_id: root.id }), 422);
   });
 });
 

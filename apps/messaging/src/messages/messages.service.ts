@@ -77,7 +77,7 @@ export class MessagesService {
     if (rootId) {
       const root = await this.repo.find(rootId);
       if (!root || root.channel_id !== channelId || root.thread_root_id !== null)
-        throw messagesError(MessagesErrorCode.BadThreadRoot, [
+        throw messagesError(MessagesErrorCode.UnknownThreadRoot, [
           { field: 'thread_root_id', message: 'is not a top-level message of this channel' },
         ]);
       if (root.deleted_at) throw messagesError(MessagesErrorCode.MessageDeleted);

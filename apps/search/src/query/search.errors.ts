@@ -3,7 +3,6 @@ import { ProblemException } from '@colink/platform';
 
 export enum SearchErrorCode {
   BadQuery = 'bad-query',
-  EmptyQuery = 'empty-query',
   BadCursor = 'bad-cursor',
   Unavailable = 'search-unavailable',
 }
@@ -13,10 +12,6 @@ export function searchError(code: SearchErrorCode, errors?: FieldError[]): Probl
   switch (code) {
     case SearchErrorCode.BadQuery:
       return new ProblemException(400, code, 'The search query is not valid.', errors);
-    case SearchErrorCode.EmptyQuery:
-      return new ProblemException(400, code, 'Say what to search for: words, a phrase or a modifier.', [
-        { field: 'q', message: 'is empty' },
-      ]);
     case SearchErrorCode.BadCursor:
       return new ProblemException(400, code, 'The cursor is not one this search gave out.', [
         { field: 'cursor', message: 'is not valid' },

@@ -126,10 +126,6 @@ export class SearchService {
     const after = later(parsed.after, query.after);
     const hasFile = parsed.hasFile || query.has_file === true;
     const fromNames = [...parsed.from, ...(query.from ? [query.from.replace(/^@/, '')] : [])];
-    const narrowed =
-      parsed.channels.length > 0 || query.channel_id || fromNames.length > 0 || before || after || hasFile;
-    if (parsed.words.length === 0 && parsed.phrases.length === 0 && !narrowed)
-      throw searchError(SearchErrorCode.EmptyQuery);
     const mode: CursorMode = parsed.words.length > 0 || parsed.phrases.length > 0 ? 'scored' : 'timed';
     const start = query.cursor ? decodeSearchCursor(query.cursor, mode) : undefined;
     if (start === null) throw searchError(SearchErrorCode.BadCursor);

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { isoTime, uuid } from '../events/common';
 import { ModerationActionTypeSchema } from '../events/payloads';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './pagination';
+import { CursorSchema, NextCursorSchema, PageLimitSchema, queryInteger } from './pagination';
+import { NOT_BLANK, NOT_BLANK_MESSAGE, NO_NUL, NO_NUL_MESSAGE } from './text';
 
 /** `GET /api/v1/admin/audit?actor_id=&action=&resource_type=&from=&to=&format=json|csv&limit=&cursor=` */
 export const AuditQuerySchema = z
   .strictObject({
     actor_id: uuid.optional(),
-    action: z.string().min(1).max(100).optional(),
-    resource_type: z.string().min(1).max(100).optional(),
+    action: z.string().min(1).max(100).regex(NO_NUL, NO_NUL_MESSAGE).optional(),
+    resource_type: z.string().min(1).max(100).regex(NO_NUL, NO_NUL_MESSAGE).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
     format: z.enum(['json', 'csv']).default('json'),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-    cursor: z.string().min(1).max(512).optional(),
+    limit: PageLimitSchema,
+    cursor: CursorSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: 'from must not be after to',
@@ -68,7 +69,13 @@ export const CreateModerationActionSchema = z
     action: ModerationActionTypeSchema,
     target_user_id: uuid,
     channel_id: uuid.optional(),
-    reason: z.string().trim().min(1).max(1000),
+    reason: z
+      .string()
+      .regex(NOT_BLANK, NOT_BLANK_MESSAGE)
+      .regex(NO_NUL, NO_NUL_MESSAGE)
+      .trim()
+      .min(1)
+      .max(1000),
     duration_s: z
       .int()
       .min(1)
@@ -88,8 +95,8 @@ export type CreateModerationAction = z.infer<typeof CreateModerationActionSchema
 /** `GET /api/v1/admin/moderation/actions?target_user_id=&limit=&cursor=` */
 export const ListModerationActionsQuerySchema = z.strictObject({
   target_user_id: uuid.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: PageLimitSchema,
+  cursor: CursorSchema.optional(),
 });
 export type ListModerationActionsQuery = z.infer<typeof ListModerationActionsQuerySchema>;
 
@@ -116,7 +123,15 @@ export const SetRolesSchema = z.strictObject({
 export type SetRoles = z.infer<typeof SetRolesSchema>;
 
 /** `DELETE /api/v1/admin/messages/{id} {reason}` */
-export const RemoveMessageSchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const RemoveMessageSchema = z.strictObject({
+  reason: z
+    .string()
+    .regex(NOT_BLANK, NOT_BLANK_MESSAGE)
+    .regex(NO_NUL, NO_NUL_MESSAGE)
+    .trim()
+    .min(1)
+    .max(1000),
+});
 export type RemoveMessage = z.infer<typeof RemoveMessageSchema>;
 export const AdminMessageParamsSchema = z.strictObject({ id: uuid });
 
@@ -130,9 +145,9 @@ export interface UserRolesView {
 /** `GET /api/v1/admin/users?query=&limit=&cursor=` (moderator): people as the identity provider knows them. */
 export const AdminUsersQuerySchema = z.strictObject({
   /** Matches username, email, first or last name (the identity provider's search). */
-  query: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  query: z.string().regex(NO_NUL, NO_NUL_MESSAGE).trim().max(100).optional(),
+  limit: queryInteger(1, 100).default(50),
+  cursor: CursorSchema.optional(),
 });
 export type AdminUsersQuery = z.infer<typeof AdminUsersQuerySchema>;
 
@@ -154,7 +169,7 @@ export const AdminUserViewSchema = z.strictObject({
 export type AdminUserView = z.infer<typeof AdminUserViewSchema>;
 export const AdminUserPageSchema = z.strictObject({
   items: z.array(AdminUserViewSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 
 /** The JSON shapes of the admin routes, for their OpenAPI `@Returns`. */
@@ -175,7 +190,7 @@ export const AuditEntryViewSchema = z.strictObject({
 });
 export const AuditPageSchema = z.strictObject({
   items: z.array(AuditEntryViewSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 export const AuditVerifyViewSchema = z.strictObject({
   ok: z.boolean(),
@@ -195,6 +210,6 @@ export const ModerationActionViewSchema = z.strictObject({
 });
 export const ModerationActionPageSchema = z.strictObject({
   items: z.array(ModerationActionViewSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 export const UserRolesViewSchema = z.strictObject({ user_id: uuid, roles: z.array(z.string()) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelSchema, ChannelTypeSchema, MemberRoleSchema } from '../events/payloads';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './pagination';
+import { NO_NUL, NO_NUL_MESSAGE } from './text';
+import { CursorSchema, NextCursorSchema, PageLimitSchema } from './pagination';
 
 /** Channel names are unique, lower-case, 1-80 characters of `[a-z0-9-_]` (API.md, "Channels"). */
 export const ChannelNameSchema = z
@@ -9,7 +10,7 @@ export const ChannelNameSchema = z
   .max(80)
   .regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, "-" or "_"');
 
-export const ChannelDescriptionSchema = z.string().max(1000);
+export const ChannelDescriptionSchema = z.string().max(1000).regex(NO_NUL, NO_NUL_MESSAGE);
 
 /** A group DM has 3 to 8 members, the caller included; a 1:1 DM has 2. */
 export const DM_MIN_MEMBERS = 2;
@@ -30,21 +31,22 @@ export const UpdateChannelSchema = z
     description: ChannelDescriptionSchema.optional(),
     is_private: z.boolean().optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field must be given' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field must be given' })
+  .meta({ minProperties: 1 });
 export type UpdateChannel = z.infer<typeof UpdateChannelSchema>;
 
 /** `GET /api/v1/channels?scope=joined|browse&limit=&cursor=` */
 export const ListChannelsQuerySchema = z.strictObject({
   scope: z.enum(['joined', 'browse']).default('joined'),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: PageLimitSchema,
+  cursor: CursorSchema.optional(),
 });
 export type ListChannelsQuery = z.infer<typeof ListChannelsQuerySchema>;
 
 /** `GET /api/v1/channels/{id}/members?limit=&cursor=` */
 export const ListMembersQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: PageLimitSchema,
+  cursor: CursorSchema.optional(),
 });
 export type ListMembersQuery = z.infer<typeof ListMembersQuerySchema>;
 
@@ -85,7 +87,7 @@ export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
 export const ChannelPageSchema = z.strictObject({
   items: z.array(ChannelViewSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 
 export const ChannelMemberViewSchema = z.strictObject({
@@ -98,7 +100,7 @@ export type ChannelMemberView = z.infer<typeof ChannelMemberViewSchema>;
 
 export const ChannelMemberPageSchema = z.strictObject({
   items: z.array(ChannelMemberViewSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 
 export const ReadStateSchema = z.strictObject({

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ScanStatusSchema } from '../events/payloads';
+import { charCount } from './messages';
+
+const FILE_NAME_MAX_CHARS = 255;
 
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
 
@@ -30,25 +33,39 @@ export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
 /** Image types that get width, height and a thumbnail once clean. */
 export const THUMBNAIL_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
+/** 1 to 255 characters (code points), no slash, backslash or control character, not `.` or `..`. */
 export const FileNameSchema = z
   .string()
-  .min(1)
-  .max(255)
-  .refine(
-    (name) =>
-      ![...name].some(
-        (char) => char === '/' || char === '\\' || char.charCodeAt(0) < 32 || char === '\u007f',
-      ),
-    'must not contain slashes or control characters',
+  .regex(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name may not hold
+    /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/,
+    'must be a file name without slashes or control characters',
   )
-  .refine((name) => name !== '.' && name !== '..', 'must be a file name');
+  .refine(
+    (name) => charCount(name) <= FILE_NAME_MAX_CHARS,
+    `must be at most ${FILE_NAME_MAX_CHARS} characters`,
+  )
+  .meta({ maxLength: FILE_NAME_MAX_CHARS });
+
+/** The default upload limit (API.md: 100 MiB); a deployment may set another (`FILES_MAX_BYTES`). */
+export const DEFAULT_FILE_MAX_BYTES = 100 * 1024 * 1024;
 
 /** `POST /api/v1/files/upload-url`. The size limit is the service's (413 above it), the type list above (415). */
 export const CreateUploadUrlSchema = z.strictObject({
   channel_id: z.uuid(),
   filename: FileNameSchema,
-  content_type: z.string().min(3).max(255),
-  size_bytes: z.int().positive().max(Number.MAX_SAFE_INTEGER),
+  // Any string reaches the service, which answers 415 for a type off the list and 413 over the
+  // limit (API.md); the OpenAPI declares the list and the default limit.
+  content_type: z
+    .string()
+    .min(3)
+    .max(255)
+    .meta({ enum: [...ALLOWED_CONTENT_TYPES], description: 'One of the allowed types; any other is 415' }),
+  size_bytes: z
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .meta({ maximum: DEFAULT_FILE_MAX_BYTES, description: 'Over the limit (default 100 MiB) is 413' }),
 });
 export type CreateUploadUrl = z.infer<typeof CreateUploadUrlSchema>;
 

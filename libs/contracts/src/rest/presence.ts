@@ -8,11 +8,15 @@ export const MAX_PRESENCE_IDS = 200;
 export const SetPresenceSchema = z.strictObject({ status: PresenceStatusSchema });
 export type SetPresence = z.infer<typeof SetPresenceSchema>;
 
+const UUID = z.regexes.uuid().source.replace(/^\^|\$$/g, '');
+const USER_IDS = new RegExp(`^(?:${UUID})(?:,(?:${UUID})){0,${MAX_PRESENCE_IDS - 1}}$`);
+
 /** `GET /api/v1/presence?user_ids=a,b,c`: 1 to 200 comma-separated UUIDs. */
 export const PresenceQuerySchema = z.strictObject({
   user_ids: z
     .string({ message: 'must be a comma-separated list of user ids' })
-    .transform((value) => value.split(',').map((id) => id.trim()))
+    .regex(USER_IDS, `must be 1 to ${MAX_PRESENCE_IDS} comma-separated user ids`)
+    .transform((value) => value.split(','))
     .pipe(
       z
         .array(z.uuid({ message: 'must be a UUID' }))

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MessageSchema, ScanStatusSchema } from '../events/payloads';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './pagination';
+import { NextCursorSchema, PageLimitSchema, cursorSchema } from './pagination';
 
 export const SEARCH_QUERY_MAX_CHARS = 500;
 
@@ -13,15 +13,17 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
  * thing as the modifiers and both may be given (all must hold).
  */
 export const SearchQuerySchema = z.strictObject({
-  q: z.string().max(SEARCH_QUERY_MAX_CHARS).default(''),
+  q: z.string().max(SEARCH_QUERY_MAX_CHARS).default('').meta({
+    description: 'Words, "phrases" and modifiers; without any, the newest readable items come first',
+  }),
   channel_id: z.uuid().optional(),
   /** A user id, or a username with or without the `@`. */
   from: z.string().min(1).max(256).optional(),
   before: day.optional(),
   after: day.optional(),
   has_file: flag.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(1024).optional(),
+  limit: PageLimitSchema,
+  cursor: cursorSchema(1024).optional(),
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
@@ -54,13 +56,13 @@ export type FileSearchHit = z.infer<typeof FileSearchHitSchema>;
 export const MessageSearchPageSchema = z.strictObject({
   items: z.array(MessageSearchHitSchema),
   total: z.int().nonnegative(),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 export type MessageSearchPage = z.infer<typeof MessageSearchPageSchema>;
 
 export const FileSearchPageSchema = z.strictObject({
   items: z.array(FileSearchHitSchema),
   total: z.int().nonnegative(),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
 export type FileSearchPage = z.infer<typeof FileSearchPageSchema>;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { REQUIRED_ROLES } from '../auth/roles.decorator';
 import { ZodPipe } from '../errors/zod.pipe';
-import { RETURNS, ReturnsMetadata } from './returns.decorator';
+import { PROBLEMS, PROBLEM_STATUSES, ProblemStatus, RETURNS, ReturnsMetadata } from './returns.decorator';
 
 /** An OpenAPI 3.1 document, loosely typed: it is assembled here and validated in the tests. */
 export interface OpenApiDocument {
@@ -51,6 +51,14 @@ export const PROBLEM_SCHEMA = {
     },
   },
 };
+
+/** A problem+json response with its status's usual meaning. */
+export function problemResponse(status: ProblemStatus, description: string = PROBLEM_STATUSES[status]) {
+  return {
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
@@ -123,6 +131,7 @@ export function buildOpenApi(
         required: true,
         schema: pathSchemas[match[1]] ?? { type: 'string' },
       }));
+      const namesResource = parameters.length > 0;
       let requestBody: unknown;
       for (const [key, arg] of Object.entries(args)) {
         const type = Number(key.split(':')[0]) as RouteParamtypes;
@@ -139,7 +148,6 @@ export function buildOpenApi(
           }
         }
       }
-      const returns = reflector.get<ReturnsMetadata | undefined>(RETURNS, handler);
       const roles =
         reflector.get<string[] | undefined>(REQUIRED_ROLES, handler) ??
         reflector.get<string[] | undefined>(REQUIRED_ROLES, controller);
@@ -147,7 +155,32 @@ export function buildOpenApi(
       // Without @Returns, the status is what the route answers: its @HttpCode, else Nest's default.
       const httpCode = Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined;
       const status = httpCode ?? (method === 'post' ? 201 : 200);
-      const success = returns ?? { status, description: status === 204 ? 'No Content' : 'OK' };
+      const returns = (Reflect.getMetadata(RETURNS, handler) as ReturnsMetadata[] | undefined) ?? [
+        { status, description: status === 204 ? 'No Content' : 'OK' },
+      ];
+      const responses: Record<string, { description: string; content?: Record<string, unknown> }> = {};
+      for (const success of returns) {
+        const response = (responses[String(success.status)] ??= { description: success.description });
+        if (success.schema || success.contentType) {
+          response.content = {
+            ...response.content,
+            [success.contentType ?? 'application/json']: {
+              schema: success.schema ? jsonSchema(success.schema, 'output') : { type: 'string' },
+            },
+          };
+        }
+      }
+      // The problems a route can answer: 400 when it validates input, 403 when it needs a role,
+      // 404 when its path names a resource, and what @Problems adds for the route or its controller.
+      const validates = Object.values(args).some((arg) => zodPipeOf(arg));
+      const problems = new Set<ProblemStatus>([
+        ...(validates ? [400 as const] : []),
+        ...(roles?.length ? [403 as const] : []),
+        ...(namesResource ? [404 as const] : []),
+        ...((Reflect.getMetadata(PROBLEMS, controller) as ProblemStatus[] | undefined) ?? []),
+        ...((Reflect.getMetadata(PROBLEMS, handler) as ProblemStatus[] | undefined) ?? []),
+      ]);
+      for (const problem of [...problems].sort()) responses[String(problem)] = problemResponse(problem);
       paths[openApiPath] ??= {};
       paths[openApiPath][method] = {
         operationId: `${service}.${name}`,
@@ -156,18 +189,7 @@ export function buildOpenApi(
         ...(isPublic ? { security: [] } : {}),
         parameters,
         ...(requestBody ? { requestBody } : {}),
-        responses: {
-          [String(success.status)]: {
-            description: success.description,
-            ...(success.schema
-              ? { content: { 'application/json': { schema: jsonSchema(success.schema, 'output') } } }
-              : {}),
-          },
-          default: {
-            description: 'A problem (RFC 9457)',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-        },
+        responses,
       };
     }
   }
