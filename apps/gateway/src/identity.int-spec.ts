@@ -1,5 +1,5 @@
 import { Topics } from '@colink/contracts';
-import { createKafka } from '@colink/platform';
+import { createKafka, IDENTITY_HEADER } from '@colink/platform';
 import {
   GatewayClient,
   KeycloakAdmin,
@@ -200,10 +200,10 @@ describe('identity behind the gateway', () => {
 
   it('ignores an identity header a client sends, and services refuse requests that bypass the gateway', async () => {
     const forged = `${b64({ sub: randomUUID(), username: 'mallory', email: null, name: null, roles: ['admin'], iat: Math.floor(Date.now() / 1000) })}.AAAA`;
-    const viaGateway = await api.as(memberToken).get('/api/v1/users/me', { 'x-colink-identity': forged });
+    const viaGateway = await api.as(memberToken).get('/api/v1/users/me', { [IDENTITY_HEADER]: forged });
     expect(viaGateway.body.id).toBe(member.id);
 
-    for (const headers of [{}, { 'x-colink-identity': forged }, { authorization: `Bearer ${memberToken}` }]) {
+    for (const headers of [{}, { [IDENTITY_HEADER]: forged }, { authorization: `Bearer ${memberToken}` }]) {
       const direct = await fetch(`${users.url}/api/v1/users/me`, { headers });
       expect(direct.status).toBe(401);
       expect(await direct.json()).toMatchObject({

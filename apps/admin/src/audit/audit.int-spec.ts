@@ -7,7 +7,7 @@ import {
   keyOf,
 } from '@colink/contracts';
 import { PayloadOf } from '@colink/contracts';
-import { signIdentity, startEventTransport } from '@colink/platform';
+import { IDENTITY_HEADER, signIdentity, startEventTransport } from '@colink/platform';
 import { seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -45,9 +45,7 @@ let producer: Producer;
 let sql: Client;
 
 const get = (who: typeof admin, path: string) =>
-  request(app.getHttpServer())
-    .get(`/api/v1/admin${path}`)
-    .set('x-colink-identity', signIdentity(who, secret));
+  request(app.getHttpServer()).get(`/api/v1/admin${path}`).set(IDENTITY_HEADER, signIdentity(who, secret));
 
 /** Produces one event to Kafka as a service would (envelope + trace/request headers). */
 async function produce<T extends Topic>(topic: T, data: PayloadOf<T>, requestId: string, id?: string) {

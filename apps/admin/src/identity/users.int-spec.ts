@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE } from '@colink/contracts';
-import { signIdentity, startEventTransport } from '@colink/platform';
+import { IDENTITY_HEADER, signIdentity, startEventTransport } from '@colink/platform';
 import { KeycloakAdmin, TestUser, seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -53,9 +53,9 @@ const http = (who: ReturnType<typeof identity>) => {
   const header = signIdentity(who, secret);
   const server = () => request(app.getHttpServer());
   return {
-    get: (path: string) => server().get(`/api/v1/admin${path}`).set('x-colink-identity', header),
+    get: (path: string) => server().get(`/api/v1/admin${path}`).set(IDENTITY_HEADER, header),
     post: (path: string, body: object) =>
-      server().post(`/api/v1/admin${path}`).set('x-colink-identity', header).send(body),
+      server().post(`/api/v1/admin${path}`).set(IDENTITY_HEADER, header).send(body),
   };
 };
 

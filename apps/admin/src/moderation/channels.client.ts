@@ -1,4 +1,4 @@
-import { Identity, signIdentity } from '@colink/platform';
+import { Identity, IDENTITY_HEADER, signIdentity } from '@colink/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AdminErrorCode, adminError } from '../common/admin.errors';
 import { AdminConfig } from '../config';
@@ -16,7 +16,7 @@ export class ChannelsClient {
     const url = `${this.config.CHANNELS_URL}/api/v1/channels/${channelId}/members/${userId}`;
     const response = await fetch(url, {
       method: 'DELETE',
-      headers: { 'x-colink-identity': signIdentity(identity, this.config.INTERNAL_AUTH_SECRET) },
+      headers: { [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET) },
       signal: AbortSignal.timeout(10_000),
     }).catch((error: unknown) => {
       this.logger.warn({ err: error, channelId }, 'channels unreachable');

@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE } from '@colink/contracts';
-import { signIdentity, startEventTransport } from '@colink/platform';
+import { IDENTITY_HEADER, signIdentity, startEventTransport } from '@colink/platform';
 import { ServiceProcess, seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -55,7 +55,7 @@ const call = (
   body?: object,
 ) => {
   const agent = base ? request(base) : request(app.getHttpServer());
-  const req = agent[method](path).set('x-colink-identity', signIdentity(who, secret));
+  const req = agent[method](path).set(IDENTITY_HEADER, signIdentity(who, secret));
   return body ? req.send(body) : req;
 };
 

@@ -1,4 +1,4 @@
-import { Identity, signIdentity } from '@colink/platform';
+import { Identity, IDENTITY_HEADER, signIdentity } from '@colink/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AdminErrorCode, adminError } from '../common/admin.errors';
 import { AdminConfig } from '../config';
@@ -15,7 +15,7 @@ export class MessagingClient {
   async removeMessage(identity: Identity, messageId: string): Promise<void> {
     const response = await fetch(`${this.config.MESSAGING_URL}/api/v1/messages/${messageId}`, {
       method: 'DELETE',
-      headers: { 'x-colink-identity': signIdentity(identity, this.config.INTERNAL_AUTH_SECRET) },
+      headers: { [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET) },
       signal: AbortSignal.timeout(10_000),
     }).catch((error: unknown) => {
       this.logger.warn({ err: error, messageId }, 'messaging unreachable');

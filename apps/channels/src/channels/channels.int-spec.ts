@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE } from '@colink/contracts';
-import { signIdentity } from '@colink/platform';
+import { IDENTITY_HEADER, signIdentity } from '@colink/platform';
 import { seekGroupToEnd, stackEnv } from '@colink/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -41,12 +41,12 @@ const as = (who: User) => {
     signIdentity({ sub: who.sub, username: who.username, email: null, name: null, roles: who.roles }, secret);
   const agent = () => request(app.getHttpServer());
   return {
-    get: (path: string) => agent().get(`/api/v1${path}`).set('x-colink-identity', header()),
+    get: (path: string) => agent().get(`/api/v1${path}`).set(IDENTITY_HEADER, header()),
     post: (path: string, body?: object) =>
-      agent().post(`/api/v1${path}`).set('x-colink-identity', header()).send(body),
+      agent().post(`/api/v1${path}`).set(IDENTITY_HEADER, header()).send(body),
     patch: (path: string, body: object) =>
-      agent().patch(`/api/v1${path}`).set('x-colink-identity', header()).send(body),
-    delete: (path: string) => agent().delete(`/api/v1${path}`).set('x-colink-identity', header()),
+      agent().patch(`/api/v1${path}`).set(IDENTITY_HEADER, header()).send(body),
+    delete: (path: string) => agent().delete(`/api/v1${path}`).set(IDENTITY_HEADER, header()),
   };
 };
 

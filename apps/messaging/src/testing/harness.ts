@@ -1,16 +1,12 @@
 import { Topic, Topics, buildEnvelope, keyOf, PayloadOf } from '@colink/contracts';
-import { signIdentity } from '@colink/platform';
-import { seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
+import { IDENTITY_HEADER, signIdentity } from '@colink/platform';
+import { ServiceProcess, seekGroupToEnd, stackEnv, waitFor } from '@colink/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
 /** Test-only: runs the built channels and messaging services against the real stack, each in its own schema and consumer group. */
 
-const root = join(__dirname, '..', '..', '..', '..');
 export const SECRET = `int-test-${randomUUID()}`;
 
 export interface TestUser {
@@ -56,9 +52,9 @@ export async function announceUser(user: TestUser): Promise<void> {
   });
 }
 
+/** A built service in its own schema and consumer group, run by the harness' one `ServiceProcess`. */
 export class BuiltService {
-  private child?: ChildProcess;
-  output = '';
+  private readonly process: ServiceProcess;
   readonly schema: string;
   readonly name: string;
 
@@ -69,50 +65,31 @@ export class BuiltService {
   ) {
     this.schema = `${app}_it_${run}`;
     this.name = `${app}-it-${run}`;
+    this.process = new ServiceProcess(app, port, {
+      INTERNAL_AUTH_SECRET: SECRET,
+      DATABASE_URL: stackEnv.databaseUrl,
+      KAFKA_BROKERS: stackEnv.kafkaBrokers.join(','),
+      DATABASE_SCHEMA: this.schema,
+      SERVICE_NAME: this.name,
+    });
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.process.url;
+  }
+
+  get output(): string {
+    return this.process.output;
   }
 
   async start(): Promise<void> {
-    const entry = join(root, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: nx run ${this.app}:build`);
     await seekGroupToEnd(`colink-${this.name}`);
-    this.child = spawn(process.execPath, [entry], {
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'warn',
-        PORT: String(this.port),
-        INTERNAL_AUTH_SECRET: SECRET,
-        DATABASE_URL: stackEnv.databaseUrl,
-        KAFKA_BROKERS: stackEnv.kafkaBrokers.join(','),
-        DATABASE_SCHEMA: this.schema,
-        SERVICE_NAME: this.name,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout?.on('data', (chunk) => (this.output += chunk.toString()));
-    this.child.stderr?.on('data', (chunk) => (this.output += chunk.toString()));
-    await waitFor(
-      `${this.app} to be ready`,
-      async () => {
-        if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-2000)}`);
-        return (await fetch(`${this.url}/ready`)).status === 200;
-      },
-      60_000,
-      200,
-    );
+    this.process.start();
+    await this.process.ready(60_000);
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 
   /**
@@ -166,7 +143,7 @@ export async function call<T = any>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (user)
-    headers['x-colink-identity'] = signIdentity(
+    headers[IDENTITY_HEADER] = signIdentity(
       { sub: user.sub, username: user.username, email: null, name: user.username, roles: user.roles },
       SECRET,
     );

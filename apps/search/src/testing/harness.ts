@@ -1,5 +1,5 @@
 import { PayloadOf, Topic, buildEnvelope, keyOf } from '@colink/contracts';
-import { signIdentity } from '@colink/platform';
+import { IDENTITY_HEADER, signIdentity } from '@colink/platform';
 import { ServiceProcess, seekGroupToEnd, stackEnv } from '@colink/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -166,7 +166,7 @@ export async function call<T = any>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (user)
-    headers['x-colink-identity'] = signIdentity(
+    headers[IDENTITY_HEADER] = signIdentity(
       { sub: user.sub, username: user.username, email: null, name: user.username, roles: user.roles },
       SECRET,
     );

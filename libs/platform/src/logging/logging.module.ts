@@ -1,3 +1,4 @@
+import { IDENTITY_HEADER } from '../auth/internal-identity';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -25,7 +26,7 @@ export class LoggingModule {
               paths: [
                 'req.headers.authorization',
                 'req.headers.cookie',
-                'req.headers["x-colink-identity"]',
+                `req.headers["${IDENTITY_HEADER}"]`,
                 '*.token',
                 '*.password',
               ],
