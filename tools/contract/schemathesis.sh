@@ -25,8 +25,12 @@ install() {
 run() {
   local url=$1 token=$2
   install
-  # The config file names its hooks module by import name: run from this folder.
-  cd "$HERE"
+  # Schemathesis keeps its cache in the working directory: run in the report folder (under .stack,
+  # not in the repo); the config names its hooks module, found through PYTHONPATH.
+  local reports=${SCHEMATHESIS_REPORT_DIR:-$HERE/../../.stack/schemathesis}
+  mkdir -p "$reports"
+  cd "$reports"
+  export PYTHONPATH=$HERE${PYTHONPATH:+:$PYTHONPATH}
   exec timeout "${SCHEMATHESIS_TIMEOUT:-600}" "$ST" --no-color --config-file "$HERE/schemathesis.toml" run "$url/api/docs-json" \
     --checks all \
     --header "Authorization: Bearer $token" \
@@ -34,7 +38,7 @@ run() {
     --seed "${SCHEMATHESIS_SEED:-$RANDOM}" \
     --workers 2 \
     --request-timeout 20 \
-    --report junit --report-dir "${SCHEMATHESIS_REPORT_DIR:-$HERE/../../.stack/schemathesis}"
+    --report junit --report-dir "$reports"
 }
 
 case "${1:-}" in
