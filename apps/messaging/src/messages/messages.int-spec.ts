@@ -423,10 +423,10 @@ describe('DMs', () => {
   });
 
   it('refuses DMs of one person, more than eight, or people CoLink does not know', async () => {
-    expectProblem(await ch(alice, 'POST', '/dms', { user_ids: [alice.sub] }), 400);
+    expectProblem(await ch(alice, 'POST', '/dms', { user_ids: [alice.sub] }), 422);
     expectProblem(await ch(alice, 'POST', '/dms', { user_ids: [] }), 400);
     const many = Array.from({ length: 8 }, () => randomUUID());
-    expectProblem(await ch(alice, 'POST', '/dms', { user_ids: many }), 400);
+    expectProblem(await ch(alice, 'POST', '/dms', { user_ids: many }), 422);
     expectProblem(await ch(alice, 'POST', '/dms', { user_ids: ['nope'] }), 400);
     const unknown = await ch(alice, 'POST', '/dms', { user_ids: [randomUUID()] });
     expectProblem(unknown, 422);
