@@ -97,6 +97,16 @@ function rssMiB(pid) {
   }
 }
 
+/** Anonymous memory (heap, native, stacks): RSS without the file-backed pages of the node binary. */
+function anonMiB(pid) {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Anonymous:\s+(\d+) kB/m.exec(rollup)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
 async function heapMiB(service) {
   try {
     const text = await (await fetch(`http://127.0.0.1:${service.port + METRICS_OFFSET}/metrics`)).text();
@@ -111,7 +121,8 @@ async function measure(services) {
   for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGWINCH');
   await sleep(1500);
   const out = {};
-  for (const s of services) out[s.name] = { rss: rssMiB(s.child.pid), heap: await heapMiB(s) };
+  for (const s of services)
+    out[s.name] = { rss: rssMiB(s.child.pid), anon: anonMiB(s.child.pid), heap: await heapMiB(s) };
   return out;
 }
 
@@ -144,16 +155,21 @@ async function littleLoad(services) {
   };
   let requests = 0;
   let failures = 0;
-  const count = (reply) => {
+  const failed = {}; // what failed, by request and status, so a run's failures can be read
+  const count = (label) => (reply) => {
     requests += 1;
-    if (reply.status >= 500) failures += 1;
+    if (reply.status >= 500 || reply.status === 0) {
+      failures += 1;
+      failed[`${label} ${reply.status || 'refused'}`] =
+        (failed[`${label} ${reply.status || 'refused'}`] ?? 0) + 1;
+    }
     return reply;
   };
-  const created = await call(urls.CHANNELS_URL, 'POST', '/api/v1/channels', {
-    name: `footprint-${randomUUID().slice(0, 8)}`,
-  })
-    .then(count)
-    .catch(() => ({ status: 0, body: null }));
+  const guard = (label, promise) => promise.then(count(label), () => count(label)({ status: 0 }));
+  const created = await guard(
+    'POST channels',
+    call(urls.CHANNELS_URL, 'POST', '/api/v1/channels', { name: `footprint-${randomUUID().slice(0, 8)}` }),
+  );
   const channelId = created.body?.id;
   const until = Date.now() + LOAD_MS;
   // messaging learns of the channel from Kafka: posts may answer 404 for the first second or so.
@@ -162,18 +178,21 @@ async function littleLoad(services) {
     for (let i = 0; i < 8; i += 1) {
       if (channelId)
         batch.push(
-          call(urls.MESSAGING_URL, 'POST', `/api/v1/channels/${channelId}/messages`, {
-            content: `footprint load ${i}`,
-          }).then(count),
+          guard(
+            'POST messages',
+            call(urls.MESSAGING_URL, 'POST', `/api/v1/channels/${channelId}/messages`, {
+              content: `footprint load ${i}`,
+            }),
+          ),
         );
-      batch.push(call(urls.CHANNELS_URL, 'GET', '/api/v1/channels').then(count));
-      batch.push(call(urls.USERS_URL, 'GET', '/api/v1/users/me').then(count));
-      batch.push(call(urls.SEARCH_URL, 'GET', '/api/v1/search/messages?q=footprint').then(count));
-      for (const s of services) batch.push(fetch(`${s.url}/ready`).then((r) => count({ status: r.status })));
+      batch.push(guard('GET channels', call(urls.CHANNELS_URL, 'GET', '/api/v1/channels')));
+      batch.push(guard('GET users/me', call(urls.USERS_URL, 'GET', '/api/v1/users/me')));
+      batch.push(guard('GET search', call(urls.SEARCH_URL, 'GET', '/api/v1/search/messages?q=footprint')));
     }
-    await Promise.all(batch.map((p) => p.catch(() => (failures += 1))));
+    for (const s of services) batch.push(guard(`${s.name} /ready`, fetch(`${s.url}/ready`)));
+    await Promise.all(batch);
   }
-  return { requests, failures, seconds: LOAD_MS / 1000 };
+  return { requests, failures, failed, seconds: LOAD_MS / 1000 };
 }
 
 async function main() {
@@ -222,6 +241,7 @@ async function main() {
     service: name,
     'idle RSS MiB': fmt(idle[name].rss),
     'idle heap MiB': fmt(idle[name].heap, 1),
+    'idle anon MiB': fmt(idle[name].anon),
     'loaded RSS MiB': fmt(loaded[name].rss),
     'loaded heap MiB': fmt(loaded[name].heap, 1),
     'idle RSS / bare': fmt(idle[name].rss / bareIdle.rss, 2),
@@ -232,6 +252,7 @@ async function main() {
     service: 'all ten',
     'idle RSS MiB': fmt(sum(idle, 'rss')),
     'idle heap MiB': fmt(sum(idle, 'heap'), 1),
+    'idle anon MiB': fmt(sum(idle, 'anon')),
     'loaded RSS MiB': fmt(sum(loaded, 'rss')),
     'loaded heap MiB': fmt(sum(loaded, 'heap'), 1),
     'idle RSS / bare': fmt(sum(idle, 'rss') / bareIdle.rss, 2),
@@ -246,7 +267,7 @@ async function main() {
       process.exitCode = 1;
     }
   console.log(
-    `baseline: bare Node HTTP server ${fmt(bareIdle.rss)} MiB RSS; load: ${load.requests} requests in ${load.seconds} s, ${load.failures} failed (5xx or refused)`,
+    `baseline: bare Node HTTP server ${fmt(bareIdle.rss)} MiB RSS (${fmt(bareIdle.anon)} MiB anonymous: the rest is the node binary's pages, shared by every process on a host); load: ${load.requests} requests in ${load.seconds} s, ${load.failures} failed (5xx or refused)${load.failures ? `: ${JSON.stringify(load.failed)}` : ''}`,
   );
 }
 
