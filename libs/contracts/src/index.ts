@@ -11,5 +11,7 @@ export * from './rest/messages';
 export * from './rest/presence';
 export * from './rest/search';
 export * from './realtime/socket-events';
+export * from './realtime/socket-envelope';
+export * from './rest/changes';
 export * from './rest/files';
 export * from './rest/admin';

@@ -10,6 +10,7 @@ describe('upstreamFor', () => {
     ['/api/v1/dms', 'channels'],
     ['/api/v1/channels/0b6c1d2e/messages', 'messaging'],
     ['/api/v1/channels/0b6c1d2e/messages/extra', 'messaging'],
+    ['/api/v1/channels/0b6c1d2e/changes', 'messaging'],
     ['/api/v1/messages/0b6c1d2e/reactions/thumbsup', 'messaging'],
     ['/api/v1/presence/me', 'presence'],
     ['/api/v1/files/upload-url', 'files'],

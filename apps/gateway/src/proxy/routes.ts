@@ -3,11 +3,12 @@ import { GatewayConfig } from '../config';
 export type Upstream = 'users' | 'channels' | 'messaging' | 'presence' | 'files' | 'search' | 'admin';
 
 /**
- * Which service owns a public path. Order matters: a channel's messages belong to messaging, the
+ * Which service owns a public path. Order matters: a channel's messages and changes belong to messaging, the
  * rest of a channel to channels.
  */
 const ROUTES: Array<[RegExp, Upstream]> = [
   [/^\/api\/v1\/channels\/[^/]+\/messages(\/|$)/, 'messaging'],
+  [/^\/api\/v1\/channels\/[^/]+\/changes(\/|$)/, 'messaging'],
   [/^\/api\/v1\/(channels|dms)(\/|$)/, 'channels'],
   [/^\/api\/v1\/messages(\/|$)/, 'messaging'],
   [/^\/api\/v1\/users(\/|$)/, 'users'],

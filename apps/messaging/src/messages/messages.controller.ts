@@ -1,5 +1,10 @@
 import {
+  AnySocketEnvelope,
+  ChangePageSchema,
+  ChannelChangesParamsSchema,
   ChannelMessagesParamsSchema,
+  ListChangesQuery,
+  ListChangesQuerySchema,
   EditMessage,
   EditMessageSchema,
   ListEditsQuery,
@@ -50,6 +55,21 @@ export class ChannelMessagesController {
     @Query(new ZodPipe(ListMessagesQuerySchema, 'query')) query: ListMessagesQuery,
   ): Promise<Page<MessageView>> {
     return this.messages.history(identity, params.id, query);
+  }
+}
+
+@Controller('api/v1/channels/:id/changes')
+export class ChannelChangesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Returns(200, "A page of the channel's changes in rev order", ChangePageSchema)
+  @Get()
+  changes(
+    @CurrentIdentity() identity: Identity,
+    @Param(new ZodPipe(ChannelChangesParamsSchema, 'path')) params: IdParams,
+    @Query(new ZodPipe(ListChangesQuerySchema, 'query')) query: ListChangesQuery,
+  ): Promise<Page<AnySocketEnvelope>> {
+    return this.messages.changes(identity, params.id, query);
   }
 }
 

@@ -5,7 +5,11 @@ import { FilesClient } from '../access/files.client';
 import { MembershipsInternalController } from '../access/memberships-internal.controller';
 import { AccessRepository } from '../access/access.repository';
 import { ProjectionEventsConsumer } from '../access/consumers/projection-events.consumer';
-import { ChannelMessagesController, MessagesController } from './messages.controller';
+import {
+  ChannelChangesController,
+  ChannelMessagesController,
+  MessagesController,
+} from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
@@ -16,6 +20,7 @@ export class MessagesModule {
       module: MessagesModule,
       controllers: [
         ChannelMessagesController,
+        ChannelChangesController,
         MessagesController,
         ProjectionEventsConsumer,
         MembershipsInternalController,

@@ -1,4 +1,4 @@
-import { PayloadOf, Topics } from '@colink/contracts';
+import { ChannelChangeTopic, Envelope, PayloadOf, Topics } from '@colink/contracts';
 import { Db, Outbox, Sql, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 
@@ -165,6 +165,27 @@ export class MessagesRepository {
       ],
     );
     return required(row, message.id);
+  }
+
+  /**
+   * Locks the channel's counter row before a change's event is written, so the event's outbox
+   * position is taken after the lock: the changes of a channel reach Kafka in `rev` order.
+   */
+  async lockChannel(tx: Tx, channelId: string): Promise<void> {
+    await tx.exec(`SELECT 1 FROM ${this.s}.channels WHERE id = $1 FOR UPDATE`, [channelId]);
+  }
+
+  /** The channel's changes after `afterRev`, in `rev` order (each as stamped at commit). */
+  async changes(
+    channelId: string,
+    afterRev: number,
+    limit: number,
+  ): Promise<Array<Envelope<ChannelChangeTopic>>> {
+    const rows = await this.db.many<{ envelope: Envelope<ChannelChangeTopic> }>(
+      `SELECT envelope FROM ${this.s}.channel_changes WHERE channel_id = $1 AND rev > $2 ORDER BY rev LIMIT $3`,
+      [channelId, afterRev, limit],
+    );
+    return rows.map((row) => row.envelope);
   }
 
   find(id: string, q: Sql = this.db): Promise<MessageRow | null> {

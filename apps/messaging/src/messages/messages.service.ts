@@ -1,5 +1,7 @@
 import {
+  AnySocketEnvelope,
   EditMessage,
+  ListChangesQuery,
   ListEditsQuery,
   ListMessagesQuery,
   ListRepliesQuery,
@@ -8,6 +10,7 @@ import {
   Page,
   PostMessage,
   Topics,
+  toSocketEnvelope,
 } from '@colink/contracts';
 import { decodeCursor, encodeCursor, hasAnyRole, Identity, Outbox, Sql } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
@@ -25,6 +28,7 @@ import { FileSummary, Mentions, MessageRow, MessagesRepository } from './message
 
 const HistoryCursor = z.strictObject({ d: z.enum(['before', 'after']), s: z.int().nonnegative() });
 const EditCursor = z.strictObject({ e: z.int().nonnegative() });
+const ChangeCursor = z.strictObject({ r: z.int().nonnegative() });
 
 interface Visible {
   channel: ChannelState;
@@ -86,6 +90,9 @@ export class MessagesService {
     const files = await this.resolveFiles(identity, channelId, input.file_ids ?? []);
     if (!rootId) return this.postTopLevel(identity, channelId, input.content, mentions, files);
     return this.repo.transaction(async (tx) => {
+      // Message rows are locked before the channel's counter everywhere (edits, reactions,
+      // deletions), so a reply and a change to its root never wait on each other in a cycle.
+      await this.repo.lock(tx, rootId);
       const next = await this.repo.nextSeq(tx, channelId);
       if (!next) throw messagesError(MessagesErrorCode.ChannelNotFound);
       if (next.archived) throw messagesError(MessagesErrorCode.Archived);
@@ -211,6 +218,7 @@ export class MessagesService {
       if (before.content === input.content) return this.viewIn(tx, before);
       const after = await this.repo.edit(tx, before, input.content, mentions, identity.sub);
       const view = await this.viewIn(tx, after);
+      await this.repo.lockChannel(tx, after.channel_id);
       await this.outbox.enqueue(tx, Topics.MessageUpdated, view);
       return view;
     });
@@ -237,6 +245,7 @@ export class MessagesService {
       const before = (await this.repo.lock(tx, messageId))!;
       if (before.deleted_at) return;
       const tombstone = await this.repo.tombstone(tx, messageId, identity.sub);
+      await this.repo.lockChannel(tx, tombstone.channel_id);
       await this.outbox.enqueue(tx, Topics.MessageDeleted, toDeletedEvent(tombstone));
     });
   }
@@ -250,15 +259,40 @@ export class MessagesService {
       const changed = add
         ? await this.repo.addReaction(tx, messageId, emoji, identity.sub)
         : await this.repo.removeReaction(tx, messageId, emoji, identity.sub);
-      if (changed)
+      const view = await this.viewIn(tx, message);
+      if (changed) {
+        // Last, so the channel's counter is held for as short a time as possible.
+        await this.repo.lockChannel(tx, message.channel_id);
         await this.outbox.enqueue(tx, add ? Topics.ReactionAdded : Topics.ReactionRemoved, {
           message_id: messageId,
           channel_id: message.channel_id,
           user_id: identity.sub,
           emoji,
         });
-      return this.viewIn(tx, message);
+      }
+      return view;
     });
+  }
+
+  /**
+   * The channel's changes after `after_rev` as socket envelopes, in `rev` order: what `sync` gives,
+   * paged. Members only (a public channel's history is readable by all; its change feed follows
+   * membership, as the socket rooms do).
+   */
+  async changes(
+    identity: Identity,
+    channelId: string,
+    query: ListChangesQuery,
+  ): Promise<Page<AnySocketEnvelope>> {
+    await this.member(channelId, identity);
+    const after = query.cursor ? this.cursor(query.cursor, ChangeCursor).r : query.after_rev;
+    const rows = await this.repo.changes(channelId, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((event) => toSocketEnvelope(event) as AnySocketEnvelope),
+      next_cursor: rows.length > query.limit && last?.rev ? encodeCursor({ r: last.rev }) : null,
+    };
   }
 
   /** Public channels are readable by everyone; private channels and DMs only by members (404 otherwise). */
@@ -276,6 +310,16 @@ export class MessagesService {
     if (accessOf(found.channel.type, found.role) !== 'write')
       throw messagesError(MessagesErrorCode.NotAMember);
     if (found.channel.archived_at) throw messagesError(MessagesErrorCode.Archived);
+    return found;
+  }
+
+  /** Members only: a private channel or DM is 404 to others, a public one 403. */
+  private async member(channelId: string, identity: Identity): Promise<Visible> {
+    const found = await this.accessTo(channelId, identity, 'write');
+    if (!found || accessOf(found.channel.type, found.role) === 'hidden')
+      throw messagesError(MessagesErrorCode.ChannelNotFound);
+    if (accessOf(found.channel.type, found.role) !== 'write')
+      throw messagesError(MessagesErrorCode.NotAMember);
     return found;
   }
 

@@ -5,8 +5,12 @@ import { Topic, isTopic } from './topics';
 
 export const ENVELOPE_VERSION = 1;
 
+/** A channel's change number: per channel, from 1, no gaps, no repeats. */
+export const RevSchema = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /**
- * The value of every Kafka record: `{id, type, version, occurred_at, actor_id, trace_id, data}`.
+ * The value of every Kafka record: `{id, type, version, occurred_at, actor_id, trace_id, rev?, data}`
+ * (`rev` on the changes of a channel, `CHANNEL_CHANGE_TOPICS`).
  * Read leniently (envelope fields a newer producer adds are dropped); `version` is the one thing a
  * consumer must understand exactly: a breaking change to the envelope or a payload bumps it.
  */
@@ -20,6 +24,7 @@ export const EnvelopeSchema = z.object({
   occurred_at: isoTime,
   actor_id: uuid.nullable(),
   trace_id: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex characters'),
+  rev: RevSchema.optional(),
   data: z.unknown(),
 });
 
@@ -30,6 +35,8 @@ export interface Envelope<T extends Topic = Topic> {
   occurred_at: string;
   actor_id: string | null;
   trace_id: string;
+  /** The channel's change number, stamped by the producer's database at commit (channel changes only). */
+  rev?: number;
   data: PayloadOf<T>;
 }
 

@@ -23,6 +23,23 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
 
 /**
+ * The changes in a channel: each event of these topics carries the channel's change number `rev`
+ * (per channel, no gaps, no repeats), and `sync` and `GET /channels/{id}/changes` replay them.
+ */
+export const CHANNEL_CHANGE_TOPICS = [
+  Topics.MessageCreated,
+  Topics.MessageUpdated,
+  Topics.MessageDeleted,
+  Topics.ReactionAdded,
+  Topics.ReactionRemoved,
+] as const;
+export type ChannelChangeTopic = (typeof CHANNEL_CHANGE_TOPICS)[number];
+
+export function isChannelChangeTopic(value: string): value is ChannelChangeTopic {
+  return (CHANNEL_CHANGE_TOPICS as readonly string[]).includes(value);
+}
+
+/**
  * Partitions of each topic (its `.dlq` twin gets as many). Events keyed by channel spread over 3 so
  * channels are consumed in parallel while one channel stays in order; the rest are low-volume.
  * The stack and docker-compose create topics from this map through deploy/topology.env

@@ -22,6 +22,7 @@ export const ServerEvents = {
   Typing: 'typing',
   FileScanned: Topics.FileScanned,
   ModerationAction: Topics.ModerationAction,
+  SessionEnded: 'session.ended',
 } as const;
 export type ServerEvent = (typeof ServerEvents)[keyof typeof ServerEvents];
 
@@ -37,11 +38,26 @@ export const TypingDataSchema = z.object({
 });
 export type TypingData = z.infer<typeof TypingDataSchema>;
 
+/**
+ * The `data` of `session.ended`, sent to a socket just before the server disconnects it: `reason` is
+ * `unauthorized` (the token expired without `auth.refresh`, or the user was disabled or removed) or
+ * `banned` (a moderator banned the user). A reconnect is then refused at the handshake with the same
+ * code as the error message.
+ */
+export const SessionEndedDataSchema = z.object({
+  reason: z.enum(['unauthorized', 'banned']),
+  message: z.string(),
+});
+export type SessionEndedData = z.infer<typeof SessionEndedDataSchema>;
+export type SessionEndReason = SessionEndedData['reason'];
+
 export type SocketDataOf<E extends ServerEvent> = E extends Topic
   ? PayloadOf<E>
   : E extends typeof ServerEvents.Typing
     ? TypingData
-    : never;
+    : E extends typeof ServerEvents.SessionEnded
+      ? SessionEndedData
+      : never;
 
 /**
  * What a socket receives: `{id, type, occurred_at, channel_id?, seq?, rev?, data}`. `id` is the Kafka
@@ -84,6 +100,8 @@ export const SocketErrorCodes = {
   NotAMember: 'not_a_member',
   /** A bad, expired or foreign token: at the handshake, on `auth.refresh`, or when a socket is cut. */
   Unauthorized: 'unauthorized',
+  /** A moderator banned the user: at the handshake, on `auth.refresh`, or when a socket is cut. */
+  Banned: 'banned',
   /** A service behind ws-gateway did not answer; try again. */
   Unavailable: 'unavailable',
   /** An unexpected failure, logged with the socket's ids. */
