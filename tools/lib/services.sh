@@ -31,9 +31,11 @@ services_start() {
       echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
       return 1
     fi
-    # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret.
+    # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret;
+    # KEYCLOAK_ADMIN_CLIENT_SECRET (read by ws-gateway only): the local realm's colink-ws-gateway secret.
     # shellcheck disable=SC2086 # COLINK_NODE_FLAGS is split into words on purpose
     KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET:-colink-admin-service-local-secret} \
+      KEYCLOAK_ADMIN_CLIENT_SECRET=${KEYCLOAK_ADMIN_CLIENT_SECRET:-colink-ws-gateway-local-secret} \
       nohup node $COLINK_NODE_FLAGS "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
     echo $! >"$SERVICES_DIR/$name.pid"
   done

@@ -53,6 +53,18 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .default(2 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * A Keycloak client with a service account allowed to view users (realm-management view-users):
+   * ws-gateway asks Keycloak every KEYCLOAK_WATCH_INTERVAL_MS for the disabled users and ends their
+   * sockets at the next look (so within two intervals). Without a secret the watch is off (bans still cut sockets, from `moderation.action`).
+   */
+  KEYCLOAK_ADMIN_CLIENT_ID: z.string().default('colink-ws-gateway'),
+  /** Where ws-gateway reaches Keycloak's token endpoint and admin API (default: KEYCLOAK_URL). */
+  KEYCLOAK_ADMIN_URL: env.url().optional(),
+  KEYCLOAK_ADMIN_CLIENT_SECRET: env.secret().optional(),
+  KEYCLOAK_WATCH_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1_000),
+  /** How long a ban or disable refuses the tokens issued before it: longer than an access token lives. */
+  SESSION_REVOCATION_TTL_S: z.coerce.number().int().min(60).default(86_400),
 });
 
 export type WsGatewayConfig = z.infer<typeof WsGatewayConfigSchema>;

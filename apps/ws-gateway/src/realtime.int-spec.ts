@@ -8,13 +8,17 @@ interface Envelope {
   occurred_at: string;
   channel_id?: string;
   seq?: number;
+  rev?: number;
   data: Record<string, unknown>;
 }
 
 interface Ack {
   ok: boolean;
   error?: string;
-  channels?: Record<string, { messages?: Array<{ seq: number }>; truncated?: boolean; error?: string }>;
+  channels?: Record<
+    string,
+    { events?: Array<{ type: string; seq?: number; rev?: number }>; truncated?: boolean; error?: string }
+  >;
 }
 
 const EVENTS = ['message.created', 'channel.member_added', 'channel.member_removed', 'typing'];
@@ -140,6 +144,7 @@ describe('ws-gateway real time', () => {
     for (const client of members) {
       const heard = client.of('message.created', channelId);
       expect(heard.map((e) => e.seq)).toEqual(expected);
+      expect(heard.map((e) => e.rev)).toEqual(expected); // posts only: one change each
       expect(new Set(heard.map((e) => e.id)).size).toBe(heard.length);
       expect(heard[0]).toMatchObject({ type: 'message.created', channel_id: channelId, seq: 1 });
       expect(heard[0].data).toMatchObject({ channel_id: channelId, content: 'first' });
@@ -194,20 +199,19 @@ describe('ws-gateway real time', () => {
     });
   });
 
-  it('sync returns the missed messages in seq order, truncated past the page, and nothing to non-members', async () => {
+  it('sync returns the missed changes in rev order, truncated past the page, and nothing to non-members', async () => {
     const all = await bobGw.emit('sync', { cursors: { [channelId]: 0 } });
     expect(all.ok).toBe(true);
     expect(all.channels?.[channelId].truncated).toBe(true);
-    expect(all.channels?.[channelId].messages?.map((m) => m.seq)).toEqual(
-      Array.from({ length: SYNC_MAX }, (_, i) => i + 1),
+    // Only posts so far: each is one change, so rev and seq go together.
+    expect(all.channels?.[channelId].events?.map((e) => [e.type, e.rev, e.seq])).toEqual(
+      Array.from({ length: SYNC_MAX }, (_, i) => ['message.created', i + 1, i + 1]),
     );
 
     const tail = await aliceA.emit('sync', { cursors: { [channelId]: 18 } });
-    const seqs = tail.channels?.[channelId].messages?.map((m) => m.seq) ?? [];
+    const revs = tail.channels?.[channelId].events?.map((e) => e.rev) ?? [];
     expect(tail.channels?.[channelId].truncated).toBe(false);
-    expect(seqs[0]).toBe(19);
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect(seqs.length).toBe(23 - 18);
+    expect(revs).toEqual([19, 20, 21, 22, 23]);
 
     const outsider = await daveB.emit('sync', { cursors: { [channelId]: 0 } });
     expect(outsider).toEqual({ ok: true, channels: { [channelId]: { error: 'not_a_member' } } });

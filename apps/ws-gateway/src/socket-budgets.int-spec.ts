@@ -8,7 +8,7 @@ interface AnyAck {
   ok: boolean;
   error?: string;
   retry_after_ms?: number;
-  channels?: Record<string, { messages?: Array<{ seq: number }>; truncated?: boolean }>;
+  channels?: Record<string, { events?: Array<{ rev?: number }>; truncated?: boolean }>;
 }
 
 jest.setTimeout(90_000);
@@ -162,7 +162,7 @@ describe('ws-gateway socket budgets', () => {
     expect(answer.ok).toBe(true);
     expect(answer.channels?.[channelId].truncated).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(SYNC_BUDGET + 2_000);
-    expect(answer.channels?.[channelId].messages?.length).toBeGreaterThan(0);
+    expect(answer.channels?.[channelId].events?.length).toBeGreaterThan(0);
   });
 
   it('disconnects a flooding socket while other users keep getting their messages', async () => {

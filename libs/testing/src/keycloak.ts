@@ -109,6 +109,42 @@ export class KeycloakAdmin {
     for (const client of found) await this.api('DELETE', `/${realm}/clients/${client.id}`);
   }
 
+  /**
+   * A confidential client with a service account holding the given realm-management roles (as the
+   * realm file's service clients have), for a service under test to call the admin API with.
+   */
+  async createServiceAccountClient(
+    clientId: string,
+    secret: string,
+    managementRoles: string[],
+    inRealm = realm,
+  ): Promise<void> {
+    await this.api('POST', `/${inRealm}/clients`, {
+      clientId,
+      enabled: true,
+      publicClient: false,
+      secret,
+      serviceAccountsEnabled: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+    });
+    const idOf = async (id: string) =>
+      (
+        (await (await this.api('GET', `/${inRealm}/clients?clientId=${id}`)).json()) as Array<{ id: string }>
+      )[0]!.id;
+    const client = await idOf(clientId);
+    const management = await idOf('realm-management');
+    const account = (await (
+      await this.api('GET', `/${inRealm}/clients/${client}/service-account-user`)
+    ).json()) as { id: string };
+    const roles = await Promise.all(
+      managementRoles.map(async (name) =>
+        (await this.api('GET', `/${inRealm}/clients/${management}/roles/${name}`)).json(),
+      ),
+    );
+    await this.api('POST', `/${inRealm}/users/${account.id}/role-mappings/clients/${management}`, roles);
+  }
+
   async passwordToken(
     user: Pick<TestUser, 'username' | 'password'> & { realm?: string },
     clientId = 'colink-cli',

@@ -3,11 +3,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WsGatewayConfig } from '../config';
 import { ChannelsClient } from './channels.client';
 import { WS_CONFIG } from './realtime.tokens';
+import { SessionRevocations } from './session-revocations';
 import { RealtimeSocket, SocketData } from './socket-types';
 
+/** A token that verified but belongs to a session that ended: its message is the reason. */
+export class SessionRevoked extends Error {}
+
 /**
- * The handshake: `auth.token` must be a valid access token of the realm (else `unauthorized`), and
- * the user's channels are looked up before the socket is accepted, so its rooms exist at `connect`.
+ * The handshake: `auth.token` must be a valid access token of the realm (else `unauthorized`) of a
+ * user whose sessions were not ended since it was issued (else `banned` or `unauthorized`), and the
+ * user's channels are looked up before the socket is accepted, so its rooms exist at `connect`.
  */
 @Injectable()
 export class HandshakeAuthenticator {
@@ -17,6 +22,7 @@ export class HandshakeAuthenticator {
   constructor(
     @Inject(WS_CONFIG) config: WsGatewayConfig,
     private readonly channels: ChannelsClient,
+    private readonly revocations: SessionRevocations,
   ) {
     this.verifier = new JwtVerifier({
       issuer: `${config.KEYCLOAK_URL.replace(/\/$/, '')}/realms/${config.KEYCLOAK_REALM}`,
@@ -32,10 +38,19 @@ export class HandshakeAuthenticator {
     );
   };
 
-  /** Checks a token presented later in the socket's life (`auth.refresh`) like the handshake's. */
+  /**
+   * Checks a token presented later in the socket's life (`auth.refresh`) like the handshake's; a
+   * revoked session throws `SessionRevoked`.
+   */
   async verifyRefresh(token: string): Promise<{ identity: Identity; expiresAtMs: number }> {
     const identity = await this.verifier.verify(token);
-    return { identity, expiresAtMs: tokenExpiryMs(token) };
+    await this.notRevoked(identity, token);
+    return { identity, expiresAtMs: tokenClaimMs(token, 'exp') };
+  }
+
+  private async notRevoked(identity: Identity, token: string): Promise<void> {
+    const refusal = await this.revocations.refusal(identity.sub, tokenClaimMs(token, 'iat'));
+    if (refusal) throw new SessionRevoked(refusal);
   }
 
   private async authenticate(socket: RealtimeSocket): Promise<void> {
@@ -50,11 +65,18 @@ export class HandshakeAuthenticator {
       throw new Error('unauthorized');
     }
     try {
+      await this.notRevoked(identity, token);
+    } catch (error) {
+      if (error instanceof SessionRevoked) throw new Error(error.message);
+      this.logger.warn({ err: error, user_id: identity.sub }, 'session revocation check failed');
+      throw new Error('unavailable');
+    }
+    try {
       const channelIds = await this.channels.joinedChannelIds(identity);
       socket.data = {
         identity,
         channelIds,
-        expiresAtMs: tokenExpiryMs(token as string),
+        expiresAtMs: tokenClaimMs(token as string, 'exp'),
       } satisfies SocketData;
     } catch (error) {
       this.logger.warn({ err: error, user_id: identity.sub }, 'membership lookup failed');
@@ -63,10 +85,12 @@ export class HandshakeAuthenticator {
   }
 }
 
-/** The `exp` of a token the verifier has accepted (so it is there and signed), in ms. */
-function tokenExpiryMs(token: string): number {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
-    exp?: unknown;
-  };
-  return typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
+/** The `exp` or `iat` of a token the verifier has accepted (so both are there and signed), in ms. */
+function tokenClaimMs(token: string, claim: 'exp' | 'iat'): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+  const value = payload[claim];
+  return typeof value === 'number' ? value * 1000 : Date.now();
 }

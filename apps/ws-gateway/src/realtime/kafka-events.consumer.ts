@@ -1,11 +1,11 @@
-import { AnySocketEnvelope, Envelope, Topics } from '@colink/contracts';
+import { AnySocketEnvelope, Envelope, ForwardedTopic, Topics, toSocketEnvelope } from '@colink/contracts';
 import { HandlerContext } from '@colink/platform';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PresenceAudience } from './presence-audience';
+import { SessionRevocations } from './session-revocations';
 import { SocketRooms } from './socket-rooms';
 import { userRoom } from './realtime.tokens';
-import { ForwardedTopic, toSocketEnvelope } from './socket-envelope';
 
 /**
  * The topics sockets hear about (messages, reactions, channel changes, file scan verdicts), forwarded
@@ -33,6 +33,7 @@ export class KafkaEventsConsumer {
   constructor(
     private readonly rooms: SocketRooms,
     private readonly audience: PresenceAudience,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   @EventPattern(Topics.MessageCreated)
@@ -84,15 +85,6 @@ export class KafkaEventsConsumer {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
   }
 
-  /** A moderation action reaches its target's own sockets (a mute, warning or ban shows at once). */
-  @EventPattern(Topics.ModerationAction)
-  async moderationAction(
-    @Payload() event: Envelope<typeof Topics.ModerationAction>,
-    @Ctx() _ctx: HandlerContext,
-  ): Promise<void> {
-    this.rooms.emitToRooms([userRoom(event.data.target_user_id)], toSocketEnvelope(event));
-  }
-
   @EventPattern(Topics.ChannelUpdated)
   async channelUpdated(
     @Payload() event: Envelope<typeof Topics.ChannelUpdated>,
@@ -121,6 +113,25 @@ export class KafkaEventsConsumer {
     this.forward(event.data.channel_id, toSocketEnvelope(event));
     this.rooms.follow(event.data.user_id, event.data.channel_id, false);
     this.audience.forget(event.data.user_id);
+  }
+
+  /**
+   * A moderation action reaches its target's own sockets. A ban also ends the target's sessions:
+   * revoked in Redis first (no instance accepts their current tokens again), then this instance's
+   * sockets hear `session.ended {reason: 'banned'}` and are disconnected (every instance does the same
+   * for its own).
+   */
+  @EventPattern(Topics.ModerationAction)
+  async moderationAction(
+    @Payload() event: Envelope<typeof Topics.ModerationAction>,
+    @Ctx() _ctx: HandlerContext,
+  ): Promise<void> {
+    const target = event.data.target_user_id;
+    this.rooms.emitToRooms([userRoom(target)], toSocketEnvelope(event));
+    if (event.data.action !== 'ban') return;
+    await this.revocations.revoke(target, 'banned');
+    const ended = await this.rooms.endSessions(target, 'banned', 'A moderator banned you.');
+    this.logger.log({ user_id: target, sockets: ended }, 'banned user; sockets ended');
   }
 
   @EventPattern(Topics.PresenceUpdated)

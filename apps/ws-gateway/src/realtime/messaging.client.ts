@@ -1,11 +1,11 @@
-import { MessageView, Page } from '@colink/contracts';
+import { AnySocketEnvelope, Page } from '@colink/contracts';
 import { Identity } from '@colink/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { WsGatewayConfig } from '../config';
 import { InternalHttpClient } from './internal-http.client';
 import { WS_CONFIG } from './realtime.tokens';
 
-/** A channel's history after a seq, from the messaging service's REST route (which checks access). */
+/** A channel's changes after a rev, from the messaging service's REST route (which checks membership). */
 @Injectable()
 export class MessagingClient {
   constructor(
@@ -13,18 +13,18 @@ export class MessagingClient {
     private readonly http: InternalHttpClient,
   ) {}
 
-  messagesAfter(
+  changesAfter(
     identity: Identity,
     channelId: string,
-    afterSeq: number,
+    afterRev: number,
     limit: number,
     cursor?: string,
-  ): Promise<Page<MessageView>> {
-    const query = new URLSearchParams({ after_seq: String(afterSeq), limit: String(limit) });
+  ): Promise<Page<AnySocketEnvelope>> {
+    const query = new URLSearchParams({ after_rev: String(afterRev), limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
     return this.http.get(
       this.config.MESSAGING_URL,
-      `/api/v1/channels/${encodeURIComponent(channelId)}/messages?${query.toString()}`,
+      `/api/v1/channels/${encodeURIComponent(channelId)}/changes?${query.toString()}`,
       identity,
     );
   }

@@ -11,7 +11,9 @@ import { PresenceAudience } from './presence-audience';
 import { PresenceTracker } from './presence-tracker';
 import { PresenceClient } from './presence.client';
 import { WS_CONFIG } from './realtime.tokens';
+import { DisabledUsersWatcher } from './disabled-users.watcher';
 import { SessionExpiry } from './session-expiry';
+import { SessionRevocations } from './session-revocations';
 import { SessionGateway } from './session.gateway';
 import { SocketBudgetGuard } from './socket-budget.guard';
 import { SocketRooms } from './socket-rooms';
@@ -37,6 +39,8 @@ export class RealtimeModule {
         SocketRooms,
         SocketBudgetGuard,
         SessionExpiry,
+        SessionRevocations,
+        DisabledUsersWatcher,
         ConnectionGateway,
         TypingGateway,
         HeartbeatGateway,

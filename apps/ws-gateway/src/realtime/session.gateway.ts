@@ -8,7 +8,7 @@ import {
 } from '@colink/contracts';
 import { SocketAckFilter, ZodPipe } from '@colink/platform';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { HandshakeAuthenticator } from './handshake-authenticator';
+import { HandshakeAuthenticator, SessionRevoked } from './handshake-authenticator';
 import { SessionExpiry } from './session-expiry';
 import { SocketBudgetGuard } from './socket-budget.guard';
 import { RealtimeSocket } from './socket-types';
@@ -31,7 +31,11 @@ export class SessionGateway {
     let fresh: Awaited<ReturnType<HandshakeAuthenticator['verifyRefresh']>>;
     try {
       fresh = await this.authenticator.verifyRefresh(payload.token);
-    } catch {
+    } catch (error) {
+      if (error instanceof SessionRevoked && error.message === SocketErrorCodes.Banned)
+        return { ok: false, error: SocketErrorCodes.Banned, message: 'a moderator banned this user' };
+      if (error instanceof SessionRevoked)
+        return { ok: false, error: SocketErrorCodes.Unauthorized, message: 'the session has ended' };
       return { ok: false, error: SocketErrorCodes.Unauthorized, message: 'the token is not valid' };
     }
     if (fresh.identity.sub !== socket.data.identity.sub)

@@ -1,5 +1,6 @@
-import { AnySocketEnvelope } from '@colink/contracts';
+import { AnySocketEnvelope, SessionEndReason, SocketEnvelope } from '@colink/contracts';
 import { tracedSync } from '@colink/platform';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RealtimeServer } from './socket-types';
 import { channelRoom, userRoom } from './realtime.tokens';
@@ -49,6 +50,31 @@ export class SocketRooms {
   /** How many sockets the user has open on every instance (asks the others through Redis). */
   async userSocketCount(userId: string): Promise<number> {
     return ((await this.server?.in(userRoom(userId)).fetchSockets()) ?? []).length;
+  }
+
+  /** The users with a socket on this instance. */
+  async localUserIds(): Promise<string[]> {
+    const sockets = (await this.server?.local.fetchSockets()) ?? [];
+    return [...new Set(sockets.map((socket) => socket.data.identity.sub))];
+  }
+
+  /**
+   * Ends this instance's sockets of the user: each hears `session.ended {reason, message}`, then is
+   * disconnected. Returns how many there were.
+   */
+  async endSessions(userId: string, reason: SessionEndReason, message: string): Promise<number> {
+    const sockets = (await this.server?.local.in(userRoom(userId)).fetchSockets()) ?? [];
+    for (const socket of sockets) {
+      const envelope: SocketEnvelope<'session.ended'> = {
+        id: randomUUID(),
+        type: 'session.ended',
+        occurred_at: new Date().toISOString(),
+        data: { reason, message },
+      };
+      socket.emit('session.ended', envelope);
+      socket.disconnect(true);
+    }
+    return sockets.length;
   }
 
   /** Puts (or takes) this instance's sockets of the user in (or out of) the channel's room. */

@@ -1,11 +1,11 @@
 import { UseFilters, UseGuards } from '@nestjs/common';
-import { ClientEvents, SocketAck, SyncPayload, SyncPayloadSchema } from '@colink/contracts';
+import { ClientEvents, SyncAck, SyncPayload, SyncPayloadSchema } from '@colink/contracts';
 import { SocketAckFilter, ZodPipe } from '@colink/platform';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { channelRoom } from './realtime.tokens';
 import { SocketBudgetGuard } from './socket-budget.guard';
 import { RealtimeSocket } from './socket-types';
-import { ChannelCatchUp, SyncService } from './sync.service';
+import { SyncService } from './sync.service';
 
 /** `sync {cursors}`: what the client missed in each channel it names and belongs to. */
 @WebSocketGateway()
@@ -18,7 +18,7 @@ export class SyncGateway {
   async catchUp(
     @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody(new ZodPipe(SyncPayloadSchema, 'sync payload')) payload: SyncPayload,
-  ): Promise<SocketAck<{ channels: Record<string, ChannelCatchUp> }>> {
+  ): Promise<SyncAck> {
     const channels = await this.sync.catchUp(socket.data.identity, payload.cursors, (id) =>
       socket.rooms.has(channelRoom(id)),
     );

@@ -1,4 +1,4 @@
-import { MessageView } from '@colink/contracts';
+import { AnySocketEnvelope, SocketErrorCodes, SyncChannelResult } from '@colink/contracts';
 import { Identity } from '@colink/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WsGatewayConfig } from '../config';
@@ -7,14 +7,17 @@ import { collectMissed } from './missed-messages';
 import { WS_CONFIG } from './realtime.tokens';
 import { UpstreamError } from './upstream.error';
 
-/** Channels read at once by one `sync`, and history rows asked per page. */
+/** Channels read at once by one `sync`, and changes asked per page (the change route's largest). */
 const SYNC_CONCURRENCY = 4;
-const SYNC_PAGE = 100;
+const SYNC_PAGE = 500;
 
-export type ChannelCatchUp =
-  { messages: MessageView[]; truncated: boolean } | { error: 'not_a_member' | 'unavailable' };
+export type ChannelCatchUp = SyncChannelResult;
 
-/** `sync`: for each channel the caller belongs to, the messages after its cursor, in seq order. */
+/**
+ * `sync`: for each channel the caller belongs to, the changes after its cursor (`rev`), in `rev`
+ * order, as the envelopes the socket would have received. A channel the caller does not belong to
+ * answers `{error: 'not_a_member'}` (private or not: its feed follows membership).
+ */
 @Injectable()
 export class SyncService {
   private readonly logger = new Logger(SyncService.name);
@@ -39,8 +42,8 @@ export class SyncService {
     const queue = Object.entries(cursors);
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const [channelId, afterSeq] = next;
-        answer[channelId] = await this.channel(identity, channelId, afterSeq, isMember, (bytes) => {
+        const [channelId, afterRev] = next;
+        answer[channelId] = await this.channel(identity, channelId, afterRev, isMember, (bytes) => {
           if (bytes > budget) return false;
           budget -= bytes;
           return true;
@@ -55,36 +58,36 @@ export class SyncService {
   private async channel(
     identity: Identity,
     channelId: string,
-    afterSeq: number,
+    afterRev: number,
     isMember: (channelId: string) => boolean,
     spend: (bytes: number) => boolean,
   ): Promise<ChannelCatchUp> {
-    if (!isMember(channelId)) return { error: 'not_a_member' };
+    if (!isMember(channelId)) return { error: SocketErrorCodes.NotAMember };
     try {
       let cut = false;
       const { items, truncated } = await collectMissed(
         async (limit, cursor) => {
           if (cut) return { items: [], next_cursor: null };
-          const page = await this.messaging.messagesAfter(identity, channelId, afterSeq, limit, cursor);
-          const kept: MessageView[] = [];
-          for (const message of page.items) {
-            if (!spend(Buffer.byteLength(JSON.stringify(message)))) {
+          const page = await this.messaging.changesAfter(identity, channelId, afterRev, limit, cursor);
+          const kept: AnySocketEnvelope[] = [];
+          for (const envelope of page.items) {
+            if (!spend(Buffer.byteLength(JSON.stringify(envelope)))) {
               cut = true;
               break;
             }
-            kept.push(message);
+            kept.push(envelope);
           }
           return cut ? { items: kept, next_cursor: null } : page;
         },
         this.config.SYNC_MAX_PER_CHANNEL,
         SYNC_PAGE,
       );
-      return { messages: items, truncated: truncated || cut };
+      return { events: items, truncated: truncated || cut };
     } catch (error) {
       if (error instanceof UpstreamError && (error.status === 403 || error.status === 404))
-        return { error: 'not_a_member' };
-      this.logger.warn({ err: error, channel_id: channelId }, 'sync could not read history');
-      return { error: 'unavailable' };
+        return { error: SocketErrorCodes.NotAMember };
+      this.logger.warn({ err: error, channel_id: channelId }, 'sync could not read the changes');
+      return { error: SocketErrorCodes.Unavailable };
     }
   }
 }
