@@ -120,6 +120,9 @@ export function applyEvent(client: QueryClient, envelope: AnySocketEnvelope, sel
       // Sent to the target's own room: a mute, warning or ban of this person shows at once.
       if (envelope.data.target_user_id === selfId) myModeration.apply(envelope.data);
       return;
+    case 'session.ended':
+      // Not cache state: the connection hears it and the server disconnects the socket.
+      return;
   }
 }
 

@@ -1,7 +1,6 @@
 import type {
   AnySocketEnvelope,
   ClientToServerEvents,
-  MessageView,
   ServerToClientEvents,
   SyncAck,
 } from '@colink/contracts';
@@ -11,7 +10,7 @@ import { signOutBanned } from '../admin/signed-out-reason';
 import { accessToken, onTokenRenewed, userManager } from '../auth/oidc';
 import { queryKeys } from '../api/query-client';
 import { fetchAfter } from '../messages/api';
-import { MessageWindow, inChannelHistory, maxSeq, upsertMessages } from '../messages/model/message-window';
+import { MessageWindow, maxSeq } from '../messages/model/message-window';
 import { applyEvent } from './apply-event';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -33,11 +32,10 @@ const SERVER_EVENTS = [
 
 const HEARTBEAT_MS = 30_000;
 const SEEN_IDS_KEPT = 2_000;
+/** How long a change that arrived ahead of its channel's next waits before `sync` is asked. */
+const GAP_WAIT_MS = 1_000;
 
 type ColinkSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** The old (seq) shape of a `sync` answer, still accepted while servers move to `rev`. */
-type LegacySyncChannel = { messages: MessageView[]; truncated: boolean };
 
 /**
  * The socket.io connection through the gateway: events go into the query cache; on every
@@ -50,6 +48,8 @@ export class RealtimeConnection {
   private everConnected = false;
   private seen = new Set<string>();
   private lastRev = new Map<string, number>();
+  private held = new Map<string, Map<number, AnySocketEnvelope>>();
+  private gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private lastSeq = new Map<string, number>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private cleanups: Array<() => void> = [];
@@ -130,6 +130,7 @@ export class RealtimeConnection {
 
   close(): void {
     clearInterval(this.heartbeat);
+    this.gapTimers.forEach((timer) => clearTimeout(timer));
     this.cleanups.forEach((cleanup) => cleanup());
     this.socket.removeAllListeners();
     this.socket.disconnect();
@@ -163,15 +164,65 @@ export class RealtimeConnection {
     if (again) void this.catchUp();
   }
 
+  /**
+   * A channel's changes are applied in `rev` order: each kind of change is its own Kafka topic, so
+   * live events of one channel can arrive out of order, and a later change applied first would be
+   * undone by an earlier one (a `message.updated` carries the whole message). One that arrives
+   * ahead is held; the missing one usually follows at once, else `sync` fetches it.
+   */
   private receive(envelope: AnySocketEnvelope): void {
     if (this.seen.has(envelope.id)) return;
-    this.remember(envelope.id);
     const channelId = envelope.channel_id;
     if (channelId && typeof envelope.rev === 'number') {
       const last = this.lastRev.get(channelId);
-      this.lastRev.set(channelId, Math.max(last ?? 0, envelope.rev));
-      if (last !== undefined && envelope.rev > last + 1) void this.catchUp([channelId]);
+      if (last !== undefined && envelope.rev <= last) return this.remember(envelope.id); // had it
+      if (last !== undefined && envelope.rev > last + 1) return this.hold(channelId, envelope.rev, envelope);
+      this.lastRev.set(channelId, envelope.rev);
+      this.apply(envelope);
+      this.releaseHeld(channelId);
+      return;
     }
+    this.apply(envelope);
+  }
+
+  private hold(channelId: string, rev: number, envelope: AnySocketEnvelope): void {
+    const held = this.held.get(channelId) ?? new Map<number, AnySocketEnvelope>();
+    held.set(rev, envelope);
+    this.held.set(channelId, held);
+    if (this.gapTimers.has(channelId)) return;
+    this.gapTimers.set(
+      channelId,
+      setTimeout(() => {
+        this.gapTimers.delete(channelId);
+        if (this.held.get(channelId)?.size) void this.catchUp([channelId]);
+      }, GAP_WAIT_MS),
+    );
+  }
+
+  /** Applies the held changes that now follow on. */
+  private releaseHeld(channelId: string): void {
+    const held = this.held.get(channelId);
+    if (!held) return;
+    for (;;) {
+      const last = this.lastRev.get(channelId) ?? 0;
+      for (const rev of held.keys()) if (rev <= last) held.delete(rev);
+      const next = held.get(last + 1);
+      if (!next) break;
+      held.delete(last + 1);
+      if (this.seen.has(next.id)) continue;
+      this.lastRev.set(channelId, last + 1);
+      this.apply(next);
+    }
+    if (held.size === 0) {
+      this.held.delete(channelId);
+      clearTimeout(this.gapTimers.get(channelId));
+      this.gapTimers.delete(channelId);
+    }
+  }
+
+  private apply(envelope: AnySocketEnvelope): void {
+    this.remember(envelope.id);
+    const channelId = envelope.channel_id;
     if (envelope.type === 'message.created' && channelId && typeof envelope.seq === 'number') {
       const window = this.client.getQueryData<MessageWindow>(queryKeys.messages(channelId));
       const last = this.lastSeq.get(channelId) ?? maxSeq(window);
@@ -192,8 +243,10 @@ export class RealtimeConnection {
   }
 
   /**
-   * After a reconnect (or a gap): `sync` for the channels whose history is held, then REST for the
-   * read state, anything `sync` could not give, and the open threads.
+   * After a reconnect (or a gap): `sync` from the last `rev` seen in each channel whose history is
+   * held; the changes come back as the envelopes missed and are applied in `rev` order. A channel
+   * with no `rev` seen yet, one `sync` truncated or refused, and the read state and open threads are
+   * read again by REST.
    */
   private async catchUp(only?: string[]): Promise<void> {
     const held = this.client
@@ -203,23 +256,20 @@ export class RealtimeConnection {
       .filter(({ channelId }) => !only || only.includes(channelId));
     if (!only) void this.client.invalidateQueries({ queryKey: queryKeys.joined });
     const cursors: Record<string, number> = {};
-    for (const { channelId, window } of held.slice(0, 200))
-      cursors[channelId] = this.lastRev.get(channelId) ?? maxSeq(window);
+    for (const { channelId } of held) {
+      const rev = this.lastRev.get(channelId);
+      if (rev !== undefined && Object.keys(cursors).length < 200) cursors[channelId] = rev;
+    }
     const needRest = new Set(held.map((h) => h.channelId));
     if (Object.keys(cursors).length > 0) {
       try {
         const answer: SyncAck = await this.socket.timeout(10_000).emitWithAck('sync', { cursors });
         if (answer.ok) {
           for (const [channelId, result] of Object.entries(answer.channels)) {
-            if ('events' in result) {
-              result.events.forEach((envelope) => this.receive(envelope));
-              if (!result.truncated && this.lastRev.has(channelId)) needRest.delete(channelId);
-            } else if ('messages' in result) {
-              const legacy = result as unknown as LegacySyncChannel;
-              this.client.setQueryData<MessageWindow>(queryKeys.messages(channelId), (w) =>
-                w ? upsertMessages(w, legacy.messages.filter(inChannelHistory)) : w,
-              );
-            }
+            if (!('events' in result)) continue;
+            // In rev order, so the gap check in receive() never fires on the answer itself.
+            result.events.forEach((envelope) => this.receive(envelope));
+            if (!result.truncated) needRest.delete(channelId);
           }
         }
       } catch {
