@@ -3,6 +3,7 @@ import { RevSchema } from '../events/envelope';
 import { MessageDeletedSchema, MessageSchema, ReactionChangedSchema } from '../events/payloads';
 import { CHANNEL_CHANGE_TOPICS } from '../events/topics';
 import { SYNC_MAX_PER_CHANNEL } from '../realtime/socket-events';
+import { CursorSchema, NextCursorSchema, queryInteger } from './pagination';
 
 /** The most changes one `GET /channels/{id}/changes` page holds (as many as one `sync` gives a channel). */
 export const CHANGES_MAX_PAGE = SYNC_MAX_PER_CHANNEL;
@@ -14,9 +15,9 @@ export const CHANGES_DEFAULT_PAGE = 100;
  * next `after_rev`) continues.
  */
 export const ListChangesQuerySchema = z.strictObject({
-  after_rev: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(CHANGES_MAX_PAGE).default(CHANGES_DEFAULT_PAGE),
-  cursor: z.string().min(1).max(512).optional(),
+  after_rev: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0),
+  limit: queryInteger(1, CHANGES_MAX_PAGE).default(CHANGES_DEFAULT_PAGE),
+  cursor: CursorSchema.optional(),
 });
 export type ListChangesQuery = z.infer<typeof ListChangesQuerySchema>;
 
@@ -35,5 +36,5 @@ export const ChangeEnvelopeSchema = z.strictObject({
 
 export const ChangePageSchema = z.strictObject({
   items: z.array(ChangeEnvelopeSchema),
-  next_cursor: z.string().nullable(),
+  next_cursor: NextCursorSchema,
 });
