@@ -345,7 +345,7 @@ describe('bad queries', () => {
     [{ q: '"unclosed' }, 'q'],
     [{ q: 'before:2025-02-30' }, 'q'],
     [{ q: 'has:link' }, 'q'],
-    [{ q: '' }, 'q'],
+    [{ q: 'x', limit: '' }, 'limit'],
     [{ q: 'x', limit: '0' }, 'limit'],
     [{ q: 'x', before: 'yesterday' }, 'before'],
     [{ q: 'x', cursor: 'not-a-cursor' }, 'cursor'],
