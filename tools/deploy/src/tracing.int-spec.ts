@@ -145,8 +145,10 @@ describe('OpenTelemetry: one send is one trace from the gateway to the socket', 
     expect(channel.status).toBe(201);
     expect((await bob.post(`/api/v1/channels/${channel.body.id}/join`)).status).toBe(200);
     socket = await connectSocket(gatewayUrl, await keycloak.passwordToken(b));
-    const heard: Array<{ type: string; data: { id: string } }> = [];
-    socket.on('message.created', (envelope: { type: string; data: { id: string } }) => heard.push(envelope));
+    const heard: Array<{ type: string; trace_id?: string; data: { id: string } }> = [];
+    socket.on('message.created', (envelope: { type: string; trace_id?: string; data: { id: string } }) =>
+      heard.push(envelope),
+    );
 
     // The caller's trace: a browser or an upstream proxy sending W3C traceparent.
     const traceId = randomBytes(16).toString('hex');
@@ -160,6 +162,8 @@ describe('OpenTelemetry: one send is one trace from the gateway to the socket', 
     await waitFor('bob to hear the message on his socket', async () =>
       heard.some((e) => e.data.id === posted.body.id),
     );
+    // The frame itself names the trace.
+    expect(heard.find((e) => e.data.id === posted.body.id)?.trace_id).toBe(traceId);
 
     const find = (service: string, kind: number | undefined, name: RegExp) =>
       receiver.spans.find(

@@ -1,5 +1,5 @@
 import { AnySocketEnvelope, SessionEndReason, SocketEnvelope } from '@colink/contracts';
-import { tracedSync } from '@colink/platform';
+import { currentTraceparent, tracedSync } from '@colink/platform';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RealtimeServer } from './socket-types';
@@ -30,11 +30,16 @@ export class SocketRooms {
     if (!this.server || rooms.length === 0) return;
     const target = this.server.local.to(rooms);
     // The union of envelopes is emitted under its own `type`: the event maps pair them one to one.
-    // The emit is the last span of the event's trace (gateway -> service -> Kafka -> here).
+    // The emit is the last span of the event's trace (gateway -> service -> Kafka -> here), and the
+    // frame carries the trace id, so one send is one trace into the socket frame.
     tracedSync(
       `socket.io emit ${envelope.type}`,
       { 'colink.event.id': envelope.id, 'colink.rooms': rooms.join(',') },
-      () => (target.emit as unknown as Emit).call(target, envelope.type, envelope),
+      () => {
+        const traceId = currentTraceparent()?.split('-')[1];
+        const framed = traceId ? { ...envelope, trace_id: traceId } : envelope;
+        return (target.emit as unknown as Emit).call(target, envelope.type, framed);
+      },
     );
   }
 

@@ -60,7 +60,7 @@ export type SocketDataOf<E extends ServerEvent> = E extends Topic
       : never;
 
 /**
- * What a socket receives: `{id, type, occurred_at, channel_id?, seq?, rev?, data}`. `id` is the Kafka
+ * What a socket receives: `{id, type, occurred_at, channel_id?, seq?, rev?, trace_id?, data}`. `id` is the Kafka
  * event id (a fresh one for `typing`); `rev` is the channel's change number on message and reaction
  * changes.
  */
@@ -71,6 +71,11 @@ export interface SocketEnvelope<E extends ServerEvent = ServerEvent> {
   channel_id?: string;
   seq?: number;
   rev?: number;
+  /**
+   * The W3C trace id of what caused the event (the send), when the platform traces: a client's
+   * report of a slow or missing delivery can be found in the traces by it.
+   */
+  trace_id?: string;
   data: SocketDataOf<E>;
 }
 
