@@ -38,7 +38,8 @@ export class AppModule {
         {
           provide: RateLimiter,
           inject: [RedisService],
-          useFactory: (redis: RedisService) => new RateLimiter(redis.client, config.RATE_LIMIT_WINDOW_S),
+          useFactory: (redis: RedisService) =>
+            new RateLimiter(redis.client, config.RATE_LIMIT_WINDOW_S, config.RATE_LIMIT_KEY_PREFIX),
         },
         {
           provide: IdempotencyStore,

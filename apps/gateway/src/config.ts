@@ -31,6 +31,11 @@ export const GatewayConfigSchema = BaseConfigSchema.extend({
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   // Budgets per minute. A person clicking and typing stays far below them; a loop does not.
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /** Names the budgets' Redis keys: deployments (or test runs) sharing one Redis keep separate counts. */
+  RATE_LIMIT_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9:-]{0,62}$/, 'lower-case letters, digits, ":" and "-"')
+    .default('ratelimit'),
   RATE_LIMIT_USER_READS: budget(1200),
   RATE_LIMIT_USER_WRITES: budget(300),
   RATE_LIMIT_IP_READS: budget(3000),

@@ -32,12 +32,13 @@ export class RateLimiter {
   constructor(
     private readonly redis: RedisClient,
     private readonly windowS: number,
+    private readonly keyPrefix = 'ratelimit',
   ) {}
 
   async consume(budgets: Budget[]): Promise<RateDecision> {
     const windowMs = this.windowS * 1000;
     const slot = Math.floor(Date.now() / windowMs);
-    const keys = budgets.map((budget) => `ratelimit:${budget.key}:${slot}`);
+    const keys = budgets.map((budget) => `${this.keyPrefix}:${budget.key}:${slot}`);
     const result = (await this.redis.eval(CONSUME, {
       keys,
       arguments: [String(windowMs)],

@@ -42,7 +42,9 @@ function* partnerSets(): Generator<string[]> {
 beforeAll(async () => {
   platform = await startPlatform(['users', 'channels', 'messaging'], {
     base: 23000,
+    // Roomy budgets, counted under keys of their own so the suites after this one keep theirs.
     gatewayEnv: {
+      RATE_LIMIT_KEY_PREFIX: 'ratelimit-read-your-writes-test',
       RATE_LIMIT_USER_WRITES: '100000',
       RATE_LIMIT_USER_READS: '100000',
       RATE_LIMIT_IP_WRITES: '100000',
