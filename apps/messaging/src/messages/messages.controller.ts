@@ -63,6 +63,8 @@ export class ChannelChangesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Returns(200, "A page of the channel's changes in rev order", ChangePageSchema)
+  // 403 not-a-member: a public channel the caller has not joined (a private one is 404).
+  @Problems(403)
   @Get()
   changes(
     @CurrentIdentity() identity: Identity,
