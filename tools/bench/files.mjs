@@ -5,13 +5,14 @@
 // with no service in between, and sharp making the same thumbnails in this process. Loopback only,
 // bounded in count and time; starts the built channels and files services itself and cleans up.
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { identityHeaders } from './identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -37,23 +38,10 @@ const pct = (xs, p) => {
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const user = { sub: randomUUID(), username: `bench-${run}` };
 
-function identity() {
-  const body = Buffer.from(
-    JSON.stringify({
-      ...user,
-      email: null,
-      name: user.username,
-      roles: ['member'],
-      iat: Math.floor(Date.now() / 1000),
-    }),
-  ).toString('base64url');
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
 async function call(base, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-colink-identity': identity() },
+    headers: { 'content-type': 'application/json', ...identityHeaders(user, secret) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -8,11 +8,12 @@
 // --dist=dist (another build's output, to compare two builds in one run).
 // Bounded: gives up after 6 minutes and stops everything it started.
 import { spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { identityHeaders } from './identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = Object.fromEntries(
@@ -126,24 +127,10 @@ async function measure(services) {
   return out;
 }
 
-function identity(user) {
-  const body = Buffer.from(
-    JSON.stringify({
-      sub: user.sub,
-      username: user.username,
-      email: null,
-      name: user.username,
-      roles: ['member'],
-      iat: Math.floor(Date.now() / 1000),
-    }),
-  ).toString('base64url');
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
 /** A little load straight at the services (internal identity): channels, posts, reads, searches. */
 async function littleLoad(services) {
   const user = { sub: randomUUID(), username: `footprint${randomUUID().slice(0, 6)}` };
-  const headers = { 'content-type': 'application/json', 'x-colink-identity': identity(user) };
+  const headers = { 'content-type': 'application/json', ...identityHeaders(user, secret) };
   const call = async (base, method, path, body) => {
     const response = await fetch(`${base}${path}`, {
       method,

@@ -5,7 +5,7 @@
 // and time. Starts the built services itself (own schemas and consumer groups), then cleans up.
 // Options: --only=posts|sockets, --posts=, --concurrency=, --sockets=, --messages=, --rate=, --phase-seconds=
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -13,6 +13,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSockets } from './sockets.mjs';
+import { identityHeaders } from './identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -44,24 +45,10 @@ const pct = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-function identity(user) {
-  const body = Buffer.from(
-    JSON.stringify({
-      sub: user.sub,
-      username: user.username,
-      email: null,
-      name: user.username,
-      roles: ['member'],
-      iat: Math.floor(Date.now() / 1000),
-    }),
-  ).toString('base64url');
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
 async function call(base, user, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-colink-identity': identity(user) },
+    headers: { 'content-type': 'application/json', ...identityHeaders(user, secret) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -308,7 +295,7 @@ async function benchPosts(channels, messaging, row) {
   const echo = await load(POSTS, CONCURRENCY, async () => {
     const response = await fetch(`${echoUrl}/echo`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-colink-identity': identity(user) },
+      headers: { 'content-type': 'application/json', ...identityHeaders(user, secret) },
       body: JSON.stringify({ content }),
     });
     await response.text();

@@ -4,10 +4,11 @@
 // steady rate of message.created events through Kafka. Bounded; own index prefix and consumer group,
 // both removed at the end. Options: --messages=1000000 --rate=200 --lag-seconds=20 --queries=200
 import { spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { identityHeaders } from './identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -87,19 +88,6 @@ function message(channelId, content, createdAt) {
     edited_at: null,
     deleted_at: null,
   };
-}
-function identity() {
-  const body = Buffer.from(
-    JSON.stringify({
-      sub: reader,
-      username: 'bench',
-      email: null,
-      name: 'bench',
-      roles: ['member'],
-      iat: Math.floor(Date.now() / 1000),
-    }),
-  ).toString('base64url');
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
 const os = new OpenSearchConnection(OPENSEARCH_URL, 60_000);
@@ -230,7 +218,7 @@ async function main() {
     const t0 = performance.now();
     const response = await fetch(
       `http://127.0.0.1:${port}/api/v1/search/messages?${new URLSearchParams({ q, limit: '20' })}`,
-      { headers: { 'x-colink-identity': identity() } },
+      { headers: { ...identityHeaders({ sub: reader, username: 'bench' }, secret) } },
     );
     await response.text();
     if (response.status !== 200) throw new Error(`query ${q}: ${response.status}`);
