@@ -102,7 +102,7 @@ const platform = [
 ];
 if (deps.has('postgres'))
   platform.push(
-    `          database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrations: [${migrationClass}] },`,
+    `          database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrations: MIGRATIONS },`,
   );
 if (deps.has('kafka'))
   platform.push(
@@ -163,7 +163,7 @@ void bootstrapService(() => {
   'src/app.module.ts': `import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule${readiness.length ? ', checks' : ''} } from '@colink/platform';
 import { ${pascal}Config } from './config';
-${deps.has('postgres') ? `import { ${migrationClass} } from './migrations/${migration}';\n` : ''}import { ${pascal}Module } from './${feature}/${feature}.module';
+${deps.has('postgres') ? `import { MIGRATIONS } from './migrations';\n` : ''}import { ${pascal}Module } from './${feature}/${feature}.module';
 
 @Module({})
 export class AppModule {
@@ -287,6 +287,40 @@ export class ${pascal}Repository {
   }
 }
 `;
+  files['src/migrations/index.ts'] = `import { ${migrationClass} } from './${migration}';
+
+/** The schema's history, oldest first: the service runs it at start, the SQL snapshot test too. */
+export const MIGRATIONS = [${migrationClass}];
+`;
+  files['src/sql-snapshots.int-spec.ts'] = `import { Db, openDataSource } from '@colink/platform';
+import { SqlSnapshot, stackEnv } from '@colink/testing';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { MIGRATIONS } from './migrations';
+import { ${pascal}Repository } from './${feature}/${feature}.repository';
+
+describe('the SQL the ${name} repositories issue (${feature}.repository.sql)', () => {
+  let snapshot: SqlSnapshot<Db>;
+
+  beforeAll(async () => {
+    snapshot = await SqlSnapshot.open('${schema}', async (schema) =>
+      new Db(await openDataSource({ url: stackEnv.databaseUrl, schema, migrations: MIGRATIONS })),
+    );
+  });
+
+  afterAll(() => snapshot?.close());
+
+  it('matches the committed snapshot, every method run against PostgreSQL', async () => {
+    const repository = snapshot.track(
+      new ${pascal}Repository(snapshot.db),
+      join(__dirname, '${feature}/${feature}.repository.ts'),
+    );
+    expect(await repository.findById(randomUUID())).toBeNull();
+
+    snapshot.verify(__dirname);
+  });
+});
+`;
   files[`src/migrations/${migration}.ts`] = `import { MigrationInterface, QueryRunner } from 'typeorm';
 import { migrationSchema } from '@colink/platform';
 
@@ -321,4 +355,8 @@ if (existsSync(prettier))
   execFileSync(prettier, ['--write', '--log-level', 'warn', dir, topologyPath], { stdio: 'inherit' });
 console.log(`created apps/${name} on port ${port} (metrics ${port + 1000}) with ${[...deps].join(', ') || 'no dependencies'}
 next: add it to docker-compose.yml (tools/stack/compose-check.sh names what is missing), the gateway's routes if it is public,
-and a first integration test (src/${feature}/${feature}.int-spec.ts) against the real stack.`);
+and a first integration test (src/${feature}/${feature}.int-spec.ts) against the real stack.${
+  deps.has('postgres')
+    ? "\nthen `tools/colink sql-snapshots` writes the repository's SQL snapshot (commit it)."
+    : ''
+}`);

@@ -4,10 +4,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { CoreModule } from './common/core.module';
 import { IdentityModule } from './identity/identity.module';
+import { MIGRATIONS } from './migrations';
 import { ModerationModule } from './moderation/moderation.module';
 import { AdminConfig } from './config';
-import { CreateAudit1733900000000 } from './migrations/1733900000000-create-audit';
-import { BanExpiryAndSignInEvents1734300000000 } from './migrations/1734300000000-ban-expiry-and-sign-in-events';
 
 @Module({})
 export class AppModule {
@@ -22,7 +21,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateAudit1733900000000, BanExpiryAndSignInEvents1734300000000],
+            migrations: MIGRATIONS,
           },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [Topics.AuditRecorded, Topics.ModerationAction] },
         }),

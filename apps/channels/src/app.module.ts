@@ -3,8 +3,7 @@ import { PlatformModule } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { ChannelsConfig } from './config';
-import { CreateChannels1733100000000 } from './migrations/1733100000000-create-channels';
-import { MemberVersion1733900000000 } from './migrations/1733900000000-member-version';
+import { MIGRATIONS } from './migrations';
 
 @Module({})
 export class AppModule {
@@ -19,7 +18,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateChannels1733100000000, MemberVersion1733900000000],
+            migrations: MIGRATIONS,
           },
           kafka: {
             brokers: config.KAFKA_BROKERS,

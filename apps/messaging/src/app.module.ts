@@ -3,10 +3,7 @@ import { PlatformModule } from '@colink/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingConfig } from './config';
 import { MessagesModule } from './messages/messages.module';
-import { CreateMessaging1733200000000 } from './migrations/1733200000000-create-messaging';
-import { MemberVersion1733900000000 } from './migrations/1733900000000-member-version';
-import { Mutes1734100000000 } from './migrations/1734100000000-mutes';
-import { ChannelChanges1734300000000 } from './migrations/1734300000000-channel-changes';
+import { MIGRATIONS } from './migrations';
 
 @Module({})
 export class AppModule {
@@ -21,12 +18,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [
-              CreateMessaging1733200000000,
-              MemberVersion1733900000000,
-              Mutes1734100000000,
-              ChannelChanges1734300000000,
-            ],
+            migrations: MIGRATIONS,
           },
           kafka: {
             brokers: config.KAFKA_BROKERS,

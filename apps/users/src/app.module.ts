@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@colink/platform';
 import { UsersConfig } from './config';
-import { CreateUsers1733000000000 } from './migrations/1733000000000-create-users';
+import { MIGRATIONS } from './migrations';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -17,7 +17,7 @@ export class AppModule {
           database: {
             url: config.DATABASE_URL,
             schema: config.DATABASE_SCHEMA,
-            migrations: [CreateUsers1733000000000],
+            migrations: MIGRATIONS,
           },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
         }),

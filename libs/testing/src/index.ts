@@ -8,3 +8,4 @@ export * from './services/platform-processes';
 export * from './kafka-groups';
 export * from './cuttable-proxy';
 export * from './socket-client';
+export * from './sql-snapshot';
