@@ -31,7 +31,7 @@ export const SearchConfigSchema = BaseConfigSchema.extend({
   SEARCH_INDEX_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
   /** A bulk request goes out when this many documents wait, or after SEARCH_BULK_INTERVAL_MS. */
   SEARCH_BULK_MAX_DOCS: z.coerce.number().int().min(1).max(10_000).default(100),
-  SEARCH_BULK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
+  SEARCH_BULK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** A search request waits at most this long for OpenSearch, then answers 503. */
   SEARCH_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
 });
