@@ -3,7 +3,8 @@
 // and (sockets.mjs) send -> delivered latency and sockets per GiB of two ws-gateway instances, each as
 // a ratio to a baseline measured in the same run on the same machine. Loopback only, bounded in count
 // and time. Starts the built services itself (own schemas and consumer groups), then cleans up.
-// Options: --only=posts|sockets, --posts=, --concurrency=, --sockets=, --messages=, --rate=, --phase-seconds=
+// Options: --only=posts|sockets, --posts=, --concurrency=, --sockets=, --messages=, --rate=, --phase-seconds=,
+// --base=14200 (ports base+2, base+3 for channels and messaging; sockets.mjs uses base+81.. and base+91..)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,7 @@ const POSTS = Number(args.posts ?? 2000); // per scenario
 const CONCURRENCY = Number(args.concurrency ?? 32);
 const PHASE_LIMIT_MS = Number(args['phase-seconds'] ?? 30) * 1000;
 const CHANNELS = 100;
+const BASE = Number(args.base ?? 14200);
 const ONLY = args.only ?? 'all'; // posts | sockets | all
 if (!['posts', 'sockets', 'all'].includes(ONLY)) throw new Error(`--only=${ONLY}: posts, sockets or all`);
 const cleanups = [];
@@ -207,13 +209,13 @@ async function main() {
     'file.uploaded',
     'file.scanned',
   ]);
-  const channels = startService('channels', 14202, {
+  const channels = startService('channels', BASE + 2, {
     DATABASE_SCHEMA: schemas.channels,
     SERVICE_NAME: channelsName,
     DATABASE_URL,
     KAFKA_BROKERS: BROKERS.join(','),
   });
-  const messaging = startService('messaging', 14203, {
+  const messaging = startService('messaging', BASE + 3, {
     DATABASE_SCHEMA: schemas.messaging,
     SERVICE_NAME: messagingName,
     DATABASE_URL,
@@ -239,6 +241,7 @@ async function main() {
       pct,
       fmt,
       run,
+      base: BASE,
       db,
       schemas,
       channelsUrl: channels.url,

@@ -275,7 +275,7 @@ export async function benchSockets(ctx) {
 
   // ---- baseline: two bare socket.io servers with the Redis adapter, POST to the first --------------
   const children = [];
-  const baselineUrls = [14291, 14292].map((port) => {
+  const baselineUrls = [ctx.base + 91, ctx.base + 92].map((port) => {
     const child = spawn(process.execPath, [join(here, 'socket-baseline-server.mjs')], {
       env: {
         ...process.env,
@@ -312,7 +312,7 @@ export async function benchSockets(ctx) {
     await admin.disconnect().catch(() => undefined);
   });
   const gateways = instances.map((id, k) =>
-    ctx.startService('ws-gateway', 14281 + k, {
+    ctx.startService('ws-gateway', ctx.base + 81 + k, {
       INSTANCE_ID: id,
       CHANNELS_URL: ctx.channelsUrl,
       MESSAGING_URL: ctx.messagingUrl,

@@ -1,0 +1,361 @@
+#!/usr/bin/env node
+// tools/colink bench sockets-model: send -> delivered p50/p99 at a fixed rate on the load model of
+// docs/performance.md, over two ws-gateway instances, against two bare socket.io servers with the Redis
+// adapter carrying the same sockets, rooms, sends, typing and heartbeats in the same run.
+// - users: each with a web socket, every other one with a phone socket too (web on instance 0, phone
+//   on instance 1, so every channel spans both instances);
+// - channels: one with every user (the "1,000" channel of the model, scaled to --users), one of 100
+//   (when there are 100 users), --small channels of 2 to 20 members (long tail: most are small), --dms
+//   channels of two; each send picks its kind by weight (--mix=small,dm,100,all in %: 50,25,20,5);
+// - sends: open model, Poisson arrivals at --rate/s for --seconds, each stamped with its intended time;
+//   latency is from that time to each socket's delivery, so a stall of the generator or the platform
+//   counts; every member socket must get every accepted message of its channel once, in seq order;
+// - typing: --typing-per-send notices per send (a member of the channel, at most one a second per user
+//   and channel, as TYPING_INTERVAL_MS allows); heartbeats: every socket every 30 s (random phase);
+//   reads (ours only: the bare server has no REST): the author marks the channel read after each send.
+// Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100. Bounded: 10 minutes.
+import { randomInt } from 'node:crypto';
+import {
+  Lab,
+  args,
+  fmt,
+  generatorMeter,
+  hardwareLine,
+  openSocket,
+  pct,
+  pool,
+  processCpuS,
+  sleep,
+} from './socket-lab.mjs';
+
+const USERS = Number(args.users ?? 160);
+const RATE = Number(args.rate ?? 20);
+const SECONDS = Number(args.seconds ?? 60);
+const SMALL = Number(args.small ?? 40);
+const DMS = Number(args.dms ?? 40);
+const TYPING_PER_SEND = Number(args['typing-per-send'] ?? 2);
+const MIX = (args.mix ?? '50,25,20,5').split(',').map(Number); // small, dm, 100, all (%)
+const HEARTBEAT_MS = 30_000;
+
+await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 }, async (lab) => {
+  Lab.ensureBuilt(['channels', 'messaging', 'presence', 'ws-gateway']);
+  console.log(hardwareLine());
+  await lab.startPlatform();
+  const users = await lab.users(USERS);
+
+  // ---- channels: the long tail ----------------------------------------------------------------------
+  const pick = (n, from = users) => {
+    const pool = [...from];
+    for (let i = pool.length - 1; i > 0; i -= 1) {
+      const j = randomInt(i + 1);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, n);
+  };
+  const kinds = [];
+  const lists = [];
+  const add = (kind, members) => (kinds.push(kind), lists.push(members));
+  for (let c = 0; c < SMALL; c += 1)
+    add('small', pick(Math.min(USERS, 2 + Math.floor(18 * Math.random() ** 2))));
+  for (let c = 0; c < DMS; c += 1) add('dm', pick(2));
+  if (USERS >= 100) add('100', pick(100));
+  add('all', users);
+  const ids = await lab.channelsWith(lists);
+  const channels = ids.map((id, c) => ({ id, kind: kinds[c], members: lists[c] }));
+  const byKind = (kind) => channels.filter((c) => c.kind === kind);
+  const weights = [
+    ['small', MIX[0]],
+    ['dm', MIX[1]],
+    ['100', MIX[2]],
+    ['all', MIX[3]],
+  ].filter(([kind]) => byKind(kind).length > 0);
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  const pickChannel = () => {
+    let r = Math.random() * total;
+    for (const [kind, w] of weights) {
+      if ((r -= w) < 0) {
+        const list = byKind(kind);
+        return list[randomInt(list.length)];
+      }
+    }
+    return channels[0];
+  };
+  const roomsOf = new Map(users.map((u) => [u.sub, [`user:${u.sub}`]]));
+  for (const c of channels) for (const m of c.members) roomsOf.get(m.sub).push(`channel:${c.id}`);
+  const socketsPer = (c) => c.members.reduce((n, m) => n + (m.k % 2 === 0 ? 2 : 1), 0);
+
+  // The same schedule for both phases: Poisson arrivals, the channel, the author, typing before.
+  const schedule = [];
+  for (let t = 0; ;) {
+    t += (-Math.log(1 - Math.random()) * 1000) / RATE;
+    if (t > SECONDS * 1000) break;
+    const channel = pickChannel();
+    schedule.push({ at: t, channel, author: channel.members[randomInt(channel.members.length)] });
+  }
+  const fanout = schedule.reduce((n, s) => n + socketsPer(s.channel), 0) / schedule.length;
+  const webs = USERS;
+  const phones = Math.ceil(USERS / 2);
+  console.log(
+    `sockets-model: ${USERS} users (${webs} web + ${phones} phone sockets over 2 instances), ${SMALL} channels of 2-20, ${DMS} of 2, ${USERS >= 100 ? '1 of 100, ' : ''}1 of ${USERS} (the model's 1,000 at this scale); ` +
+      `${schedule.length} sends at ${RATE}/s (Poisson) for ${SECONDS} s, mix small/dm/100/all ${MIX.join('/')} %, ${fmt(fanout)} sockets per send (${fmt(fanout * RATE, 0)} deliveries/s); ` +
+      `${TYPING_PER_SEND} typing per send, a heartbeat per socket every 30 s\n`,
+  );
+
+  async function phase(name, urls, auth, send, read, pids) {
+    const sockets = [];
+    const meter = generatorMeter();
+    // every socket's record: message index -> arrival (ms since the run's start)
+    let t0 = Infinity;
+    const openAll = async () => {
+      const plan = users.flatMap((u) =>
+        u.k % 2 === 0
+          ? [
+              [u, 0],
+              [u, 1],
+            ]
+          : [[u, 0]],
+      );
+      await pool(plan.length, 20, async (i) => {
+        const [user, instance] = plan[i];
+        const state = {
+          user,
+          instance,
+          seen: new Map(),
+          lastSeq: new Map(),
+          outOfOrder: 0,
+          duplicates: 0,
+          warm: new Set(),
+        };
+        state.socket = await openSocket(urls[instance], auth(user), {
+          onSetup: (socket) =>
+            socket.on('message.created', (envelope) => {
+              const at = performance.now() - t0;
+              const match = /#(-?\d+)$/.exec(envelope.data?.content ?? '');
+              if (!match) return;
+              const i = Number(match[1]);
+              if (i < 0) return void state.warm.add(envelope.channel_id);
+              if (state.seen.has(i)) state.duplicates += 1;
+              else state.seen.set(i, at);
+              const last = state.lastSeq.get(envelope.channel_id) ?? -Infinity;
+              if (!(envelope.seq > last)) state.outOfOrder += 1;
+              state.lastSeq.set(envelope.channel_id, envelope.seq);
+            }),
+        });
+        sockets.push(state);
+      });
+    };
+    await openAll();
+    const socketsOf = new Map(channels.map((c) => [c.id, sockets.filter((s) => c.members.includes(s.user))]));
+    const memberSockets = (c) => socketsOf.get(c.id);
+    try {
+      // Warm up: one message in the big channel reaches every socket (both instances are consuming).
+      const all = byKind('all')[0];
+      for (let w = 1; ; w += 1) {
+        await send(all, all.members[0], -w);
+        const until = Date.now() + 2_000;
+        while (sockets.some((s) => !s.warm.has(all.id)) && Date.now() < until) await sleep(20);
+        if (sockets.every((s) => s.warm.has(all.id))) break;
+        if (w > 30) throw new Error(`${name}: warm-up message never reached every socket`);
+      }
+      for (const s of sockets) s.lastSeq.clear();
+
+      // Heartbeats: every socket every 30 s, random phase; typing before sends.
+      const acks = { heartbeat: [], typing: [], refused: 0, failed: 0 };
+      const emitTimed = (socket, event, payload, into) => {
+        const start = performance.now();
+        socket.timeout(10_000).emit(event, payload, (error, answer) => {
+          if (error) return void (acks.failed += 1);
+          if (answer?.ok) into.push(performance.now() - start);
+          else acks.refused += 1;
+        });
+      };
+      const timers = sockets.map((s) =>
+        setTimeout(function beat() {
+          emitTimed(s.socket, 'presence.heartbeat', {}, acks.heartbeat);
+          timers.push(setTimeout(beat, HEARTBEAT_MS));
+        }, Math.random() * HEARTBEAT_MS),
+      );
+      const lastTyping = new Map();
+      const webOf = new Map(sockets.filter((s) => s.instance === 0).map((s) => [s.user.sub, s]));
+
+      const accepted = new Set();
+      let failures = 0;
+      const sends = [];
+      meter.reset();
+      const cpu0 = pids.map(processCpuS);
+      t0 = performance.now();
+      for (let i = 0; i < schedule.length; i += 1) {
+        const { at, channel, author } = schedule[i];
+        const wait = at - (performance.now() - t0);
+        if (wait > 0) await sleep(wait);
+        for (let k = 0; k < TYPING_PER_SEND; k += 1) {
+          const typist = channel.members[randomInt(channel.members.length)];
+          const key = `${typist.sub}:${channel.id}`;
+          if ((lastTyping.get(key) ?? -Infinity) > performance.now() - 1_100) continue;
+          lastTyping.set(key, performance.now());
+          emitTimed(webOf.get(typist.sub).socket, 'typing', { channel_id: channel.id }, acks.typing);
+        }
+        sends.push(
+          send(channel, author, i).then(
+            async (seq) => {
+              if (seq === null) return void (failures += 1);
+              accepted.add(i);
+              await read?.(channel, author, seq);
+            },
+            () => (failures += 1),
+          ),
+        );
+      }
+      await Promise.all(sends);
+      const sendCpu = pids.map((pid, k) => processCpuS(pid) - cpu0[k]);
+      const generator = meter.read();
+      const drainUntil = Date.now() + 20_000;
+      const expected = () => {
+        let missing = 0;
+        for (const i of accepted)
+          for (const s of memberSockets(schedule[i].channel)) if (!s.seen.has(i)) missing += 1;
+        return missing;
+      };
+      while (expected() > 0 && Date.now() < drainUntil) await sleep(100);
+      for (const timer of timers) clearTimeout(timer);
+
+      const latencies = [];
+      let deliveries = 0;
+      let extra = 0;
+      for (const i of accepted) {
+        const { at, channel } = schedule[i];
+        for (const s of memberSockets(channel)) {
+          const seen = s.seen.get(i);
+          if (seen !== undefined) latencies.push(seen - at);
+          deliveries += 1;
+        }
+      }
+      for (const s of sockets)
+        for (const i of s.seen.keys()) if (!schedule[i].channel.members.includes(s.user)) extra += 1;
+      latencies.sort((a, b) => a - b);
+      acks.heartbeat.sort((a, b) => a - b);
+      acks.typing.sort((a, b) => a - b);
+      const missing = expected();
+      const result = {
+        sent: schedule.length,
+        accepted: accepted.size,
+        failures,
+        deliveries,
+        missing,
+        extra,
+        duplicates: sockets.reduce((n, s) => n + s.duplicates, 0),
+        outOfOrder: sockets.reduce((n, s) => n + s.outOfOrder, 0),
+        p50: pct(latencies, 50),
+        p99: pct(latencies, 99),
+        max: latencies.at(-1),
+        heartbeatP99: pct(acks.heartbeat, 99),
+        heartbeats: acks.heartbeat.length,
+        typingP99: pct(acks.typing, 99),
+        typings: acks.typing.length,
+        refused: acks.refused,
+        ackFailed: acks.failed,
+        generator,
+        serverCpu: sendCpu,
+        seconds: SECONDS,
+      };
+      console.log(
+        `${name}: ${result.accepted}/${result.sent} sends accepted, ${deliveries - missing}/${deliveries} delivered, ${missing} missing, ${result.duplicates} dup, ${result.outOfOrder} out of order, ${extra} to non-members; ` +
+          `p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, max ${fmt(result.max)} ms; heartbeat ack p99 ${fmt(result.heartbeatP99)} ms (${result.heartbeats}), typing ack p99 ${fmt(result.typingP99)} ms (${result.typings}), ${result.refused} refused, ${result.ackFailed} unanswered`,
+      );
+      console.log(
+        `${name}: generator ${fmt(generator.cpuS)} s CPU (${fmt(generator.share * 100, 0)} % of one core), event-loop lag p99 ${fmt(generator.lagP99)} ms, max ${fmt(generator.lagMax)} ms; ` +
+          `servers' CPU while sending: ${sendCpu.map((c) => fmt(c)).join(' + ')} s (${fmt((sendCpu.reduce((a, b) => a + b, 0) / SECONDS) * 100, 0)} % of one core)`,
+      );
+      return result;
+    } finally {
+      for (const s of sockets) s.socket.close();
+      await sleep(500);
+    }
+  }
+
+  // ---- baseline: two bare socket.io servers with the Redis adapter -------------------------------------
+  const bares = [0, 1].map((k) => lab.startBaseline(k));
+  await Promise.all(bares.map((b) => lab.ready(b)));
+  const postJson = async (url, body) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return response.status === 201 ? JSON.parse(text).seq : null;
+  };
+  const content = (i) => `a benchmark message with a little **Markdown** and no mentions #${i}`;
+  const bare = await phase(
+    'bare socket.io',
+    bares.map((b) => b.url),
+    (user) => ({ rooms: roomsOf.get(user.sub) }),
+    (channel, author, i) =>
+      postJson(`${bares[0].url}/send`, {
+        channel_id: channel.id,
+        author_id: author.sub,
+        content: content(i),
+      }),
+    undefined,
+    bares.map((b) => b.child.pid),
+  );
+  for (const b of bares) b.child.kill('SIGTERM');
+
+  // ---- ours: two ws-gateway instances; POST to messaging -> outbox -> Kafka -> each instance --------
+  const gateways = [await lab.startGateway(0), await lab.startGateway(1)];
+  await Promise.all(gateways.map((g) => lab.ready(g)));
+  const ours = await phase(
+    'ws-gateway',
+    gateways.map((g) => g.url),
+    (user) => ({ token: user.token }),
+    async (channel, author, i) => {
+      const reply = await lab.call(
+        lab.messaging.url,
+        author,
+        'POST',
+        `/api/v1/channels/${channel.id}/messages`,
+        {
+          content: content(i),
+        },
+      );
+      return reply.status === 201 ? reply.body.seq : null;
+    },
+    async (channel, author, seq) => {
+      await lab.call(lab.channels.url, author, 'POST', `/api/v1/channels/${channel.id}/read`, {
+        last_read_seq: seq,
+      });
+    },
+    [...gateways, lab.messaging, lab.channels, lab.presence].map((s) => s.child.pid),
+  );
+
+  const row = (what, o, b, unit, note = '') => ({
+    what,
+    'ws-gateway': `${fmt(o)} ${unit}`,
+    'bare socket.io': `${fmt(b)} ${unit}`,
+    ratio: fmt(o / b, 2),
+    note,
+  });
+  console.table([
+    row('send->delivered p50', ours.p50, bare.p50, 'ms'),
+    row(
+      'send->delivered p99',
+      ours.p99,
+      bare.p99,
+      'ms',
+      ours.p99 <= 2 * bare.p99 ? 'target <=2x: met' : 'target <=2x: missed',
+    ),
+    row('send->delivered max', ours.max, bare.max, 'ms'),
+    row('heartbeat ack p99', ours.heartbeatP99, bare.heartbeatP99, 'ms'),
+    row('typing ack p99', ours.typingP99, bare.typingP99, 'ms'),
+    row('generator event-loop lag p99', ours.generator.lagP99, bare.generator.lagP99, 'ms'),
+    row('generator CPU', ours.generator.cpuS, bare.generator.cpuS, 's'),
+  ]);
+  console.log(
+    `servers' CPU while sending: ws-gateway 0 + 1, messaging, channels, presence = ${ours.serverCpu.map((c) => fmt(c)).join(' + ')} s; bare servers ${bare.serverCpu.map((c) => fmt(c)).join(' + ')} s (over ${SECONDS} s on 2 cores)`,
+  );
+  const lost = ours.missing + ours.duplicates + ours.outOfOrder + ours.extra + ours.failures;
+  if (lost > 0) {
+    console.log(`ws-gateway lost, duplicated, reordered or failed ${lost}`);
+    process.exitCode = 1;
+  }
+});
