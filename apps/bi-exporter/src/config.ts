@@ -7,13 +7,8 @@ import { z } from 'zod';
 /** A salt for local runs only: pseudonyms made with it can be recomputed by anyone who reads this file. */
 const LOCAL_SALT = 'colink-local-bi-salt-not-secret';
 
-export const FAULTS = [
-  'none',
-  'crash-before-manifest',
-  'crash-before-copy',
-  'crash-before-offset-commit',
-] as const;
-export type Fault = (typeof FAULTS)[number];
+const FAULTS = ['none', 'crash-before-manifest', 'crash-before-copy', 'crash-before-offset-commit'] as const;
+type Fault = (typeof FAULTS)[number];
 
 export const BiExporterConfigSchema = BaseConfigSchema.extend({
   PORT: env.port(SERVICES['bi-exporter'].port),
@@ -74,8 +69,6 @@ export interface ExportSettings {
   stagingGraceMs: number;
   fault: Fault;
 }
-
-export const EXPORT_SETTINGS = Symbol('EXPORT_SETTINGS');
 
 export function exportSettings(config: BiExporterConfig): ExportSettings {
   const pinnedVersions = new Map<string, number>();

@@ -13,11 +13,11 @@ import { SearchController } from './query/search.controller';
 import { SearchRepository } from './query/search.repository';
 import { SearchService } from './query/search.service';
 
-export const SEARCH_CONFIG = Symbol('SEARCH_CONFIG');
+const SEARCH_CONFIG = Symbol('SEARCH_CONFIG');
 
 /** Creates the indices at start (or as soon as OpenSearch answers), runs the bulk indexer's clock. */
 @Injectable()
-export class SearchLifecycle implements OnModuleInit, OnModuleDestroy {
+class SearchLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SearchLifecycle.name);
 
   constructor(

@@ -18,7 +18,7 @@ export interface ChainedFields {
 }
 
 /** JSON with object keys sorted at every level: jsonb does not keep the order a producer wrote. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

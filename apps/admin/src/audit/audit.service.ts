@@ -10,7 +10,7 @@ const CursorSchema = z.object({ seq: z.int().positive() });
 const EXPORT_BATCH = 500;
 const VERIFY_BATCH = 1000;
 
-export function toAuditView(row: AuditRow): AuditEntryView {
+function toAuditView(row: AuditRow): AuditEntryView {
   return {
     id: row.id,
     seq: row.seq,

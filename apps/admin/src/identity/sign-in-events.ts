@@ -8,7 +8,7 @@ import { ADMIN_CONFIG, KeycloakAdminClient, KeycloakEvent } from './keycloak-adm
 import { SignInEventsRepository } from './sign-in-events.repository';
 
 /** The Keycloak event types that are sign-in failures. */
-export const SIGN_IN_FAILURE_TYPES = ['LOGIN_ERROR'];
+const SIGN_IN_FAILURE_TYPES = ['LOGIN_ERROR'];
 /** How far back the first poll looks, and how much each poll re-reads (events land a little late). */
 const FIRST_LOOKBACK_MS = 24 * 3600_000;
 const OVERLAP_MS = 5 * 60_000;

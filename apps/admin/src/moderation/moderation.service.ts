@@ -17,7 +17,7 @@ import { ModerationRepository, ModerationRow } from './moderation.repository';
 
 const CursorSchema = z.object({ created_at: z.iso.datetime({ offset: true }), id: z.uuid() });
 
-export function toModerationView(row: ModerationRow): ModerationActionView {
+function toModerationView(row: ModerationRow): ModerationActionView {
   return {
     id: row.id,
     action: row.action,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const ColumnSchema = z.object({ name: z.string(), type: z.string() });
 
-export const ManifestFileSchema = z.object({
+const ManifestFileSchema = z.object({
   key: z.string(),
   rows: z.int().nonnegative(),
   bytes: z.int().nonnegative(),

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const SALT = 'bi-integration-test-salt-0123456789';
+const SALT = 'bi-integration-test-salt-0123456789';
 export const pseudonym = (id: string) => createHmac('sha256', SALT).update(id).digest('hex').slice(0, 32);
 
 export interface ManifestJson {

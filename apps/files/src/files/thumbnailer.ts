@@ -11,7 +11,7 @@ export interface Thumbnail {
 }
 
 /** Longest side of a thumbnail, in pixels. */
-export const THUMBNAIL_SIZE = 480;
+const THUMBNAIL_SIZE = 480;
 /** Images above this many pixels are not decoded (a decompression bomb guard). */
 const MAX_INPUT_PIXELS = 100_000_000;
 

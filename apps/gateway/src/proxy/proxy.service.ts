@@ -23,7 +23,7 @@ import { streamBody } from './stream-body';
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'if-none-match', 'if-match'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'cache-control'];
 /** What the gateway can forward at all; anything else (TRACE, CONNECT, ...) is a 405 here. */
-export const PROXIED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const PROXIED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * The gateway's one job per request: after the token is verified, apply the user's rate budget and

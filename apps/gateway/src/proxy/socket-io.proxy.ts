@@ -14,7 +14,7 @@ export interface SocketIoProxy {
 /** Decides, before an upgrade is proxied, whether this address still has budget (`false`: 429). */
 export type UpgradeBudget = (req: IncomingMessage) => Promise<boolean>;
 
-export function isSocketIoPath(rawUrl: string): boolean {
+function isSocketIoPath(rawUrl: string): boolean {
   const verdict = normaliseRequestPath(rawUrl);
   if (!verdict.ok) return false;
   const path = formatPath(verdict.path);
@@ -22,7 +22,7 @@ export function isSocketIoPath(rawUrl: string): boolean {
 }
 
 /** Answers an upgrade the gateway will not serve, then closes the socket at once. */
-export function refuseUpgrade(socket: Socket, status: 400 | 404 | 429, reason: string): void {
+function refuseUpgrade(socket: Socket, status: 400 | 404 | 429, reason: string): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ status, detail: reason });
   socket.write(

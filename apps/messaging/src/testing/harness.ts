@@ -7,7 +7,7 @@ import { Client } from 'pg';
 
 /** Test-only: runs the built channels and messaging services against the real stack, each in its own schema and consumer group. */
 
-export const SECRET = `int-test-${randomUUID()}`;
+const SECRET = `int-test-${randomUUID()}`;
 
 export interface TestUser {
   sub: string;

@@ -18,7 +18,7 @@ interface Pending {
   ack?: Acknowledgement;
 }
 
-export interface BulkIndexerMetrics {
+interface BulkIndexerMetrics {
   lag: Histogram<'index'>;
   bulkSize: Histogram<string>;
   failures: Counter<'reason'>;

@@ -2,7 +2,7 @@ import { IndexKind } from '../opensearch/index-definitions';
 import { OpenSearchConnection } from '../opensearch/opensearch-connection';
 import { IndexAction, bulkLines } from './documents';
 
-export type ItemOutcome = 'written' | 'stale' | 'failed';
+type ItemOutcome = 'written' | 'stale' | 'failed';
 
 export interface BulkItemResult {
   outcome: ItemOutcome;

@@ -27,7 +27,7 @@ export function indexNameOf(prefix: string, kind: IndexKind, stamp: number | str
  * - `colink_infix`: trigrams for a piece from the middle of a word (`netes`).
  * All of it needs OpenSearch's `analysis-common` module (built into the full distribution).
  */
-export const ANALYSIS = {
+const ANALYSIS = {
   tokenizer: {
     // Punctuation stays inside the grams, so `user_id` needs `er_` and never matches `user ... id`.
     colink_trigram: {
@@ -77,7 +77,7 @@ export const ANALYSIS = {
 } as const;
 
 /** A searchable text field with every way of matching it (see ANALYSIS). */
-export const SEARCHABLE_TEXT = {
+const SEARCHABLE_TEXT = {
   type: 'text',
   analyzer: 'colink_english',
   fields: {

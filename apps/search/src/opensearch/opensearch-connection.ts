@@ -9,7 +9,7 @@ export class OpenSearchUnavailable extends Error {
 }
 
 /** OpenSearch answered with an error status. */
-export class OpenSearchRefused extends Error {
+class OpenSearchRefused extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,

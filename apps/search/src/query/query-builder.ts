@@ -25,12 +25,12 @@ export interface SearchPlan {
 type Query = Record<string, unknown>;
 
 /** The fields a searchable text is matched on, with their weights (see index-definitions). */
-export function textFields(field: string): string[] {
+function textFields(field: string): string[] {
   return [`${field}.exact^3`, `${field}^2`, `${field}.code^2`, `${field}.prefix`, `${field}.infix^0.5`];
 }
 
 /** Highlight fields in the order their fragments are preferred. */
-export function highlightFields(field: string): string[] {
+function highlightFields(field: string): string[] {
   return [`${field}.exact`, field, `${field}.code`, `${field}.prefix`, `${field}.infix`];
 }
 

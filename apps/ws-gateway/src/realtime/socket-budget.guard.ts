@@ -6,7 +6,7 @@ import { WS_CONFIG } from './realtime.tokens';
 import { RealtimeSocket } from './socket-types';
 
 /** The largest payload each client event may carry, in bytes of JSON (socket.io caps the frame too). */
-export const EVENT_MAX_BYTES: Record<ClientEvent, number> = {
+const EVENT_MAX_BYTES: Record<ClientEvent, number> = {
   typing: 2 * 1024,
   'presence.heartbeat': 1024,
   sync: 16 * 1024,

@@ -84,7 +84,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-export async function verifyBearer(verifier: JwtVerifier, header: string | undefined): Promise<Identity> {
+async function verifyBearer(verifier: JwtVerifier, header: string | undefined): Promise<Identity> {
   const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/);
   if (!match) throw ProblemException.unauthorized('A valid bearer token is required.');
   try {

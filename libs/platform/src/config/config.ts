@@ -33,13 +33,13 @@ export type BaseConfig = z.infer<typeof BaseConfigSchema>;
  * Values of `INTERNAL_AUTH_SECRET` that are written down somewhere (scripts, examples, tests): fine
  * on a laptop, refused in production.
  */
-export const KNOWN_LOCAL_SECRETS: readonly string[] = [
+const KNOWN_LOCAL_SECRETS: readonly string[] = [
   'colink-local-internal-secret',
   'integration-test-internal-secret',
   'gateway-int-test-internal-secret',
   'change-me-to-a-long-random-string-of-48-characters',
 ];
-export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 /** What production refuses that development allows: a known or short shared secret. */
 function productionProblems(config: Record<string, unknown>): string[] {

@@ -3,7 +3,7 @@ import { FieldError } from '@colink/contracts';
 import { z } from 'zod';
 import { ProblemException } from './problem.exception';
 
-export function fieldErrors(error: z.ZodError, root = '(body)'): FieldError[] {
+function fieldErrors(error: z.ZodError, root = '(body)'): FieldError[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {

@@ -5,7 +5,7 @@ import { waitFor } from '../wait';
 
 const root = join(__dirname, '..', '..', '..', '..');
 
-export function builtEntry(app: string): string {
+function builtEntry(app: string): string {
   return join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
 }
 
