@@ -25,6 +25,8 @@ interface Tracked {
 
 const WORKSPACE = resolve(__dirname, '../../..');
 const WRITE = process.env.COLINK_SQL_SNAPSHOTS === 'write';
+/** A repository that reaches PostgreSQL: it takes the platform's `Db`. */
+const USES_DB = /import \{[^}]*\bDb\b[^}]*\} from '@colink\/platform'/;
 
 /**
  * A snapshot of the SQL a service's repositories issue, as immich keeps `server/src/queries/*.sql`:
@@ -127,10 +129,18 @@ export class SqlSnapshot<D extends ObservableDb> {
         throw error;
       }
     }
+    const tracked = new Set(this.tracked.map((entry) => entry.sqlFile.replace(/\.sql$/, '.ts')));
+    const untracked = files(root, '.repository.ts').filter(
+      (file) => !tracked.has(file) && USES_DB.test(readFileSync(file, 'utf8')),
+    );
+    if (untracked.length)
+      throw new Error(
+        `PostgreSQL repositories the snapshot test does not run: ${untracked.map((f) => relative(WORKSPACE, f)).join(', ')}`,
+      );
     const expected = new Set(
       this.tracked.filter((entry) => this.render(entry) !== null).map((entry) => entry.sqlFile),
     );
-    const stale = sqlFiles(root).filter((file) => !expected.has(file));
+    const stale = files(root, '.repository.sql').filter((file) => !expected.has(file));
     if (stale.length)
       throw new Error(`no repository is tracked for ${stale.map((f) => relative(WORKSPACE, f)).join(', ')}`);
   }
@@ -180,10 +190,10 @@ export class SqlSnapshot<D extends ObservableDb> {
   }
 }
 
-function sqlFiles(dir: string): string[] {
+function files(dir: string, suffix: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((item) => {
     const path = join(dir, item.name);
-    if (item.isDirectory()) return sqlFiles(path);
-    return item.name.endsWith('.repository.sql') ? [path] : [];
+    if (item.isDirectory()) return files(path, suffix);
+    return item.name.endsWith(suffix) ? [path] : [];
   });
 }

@@ -63,14 +63,14 @@ export class IndicesRepository {
     }
   }
 
-  async putTemplate(kind: IndexKind): Promise<void> {
+  private async putTemplate(kind: IndexKind): Promise<void> {
     await this.os.request('PUT', `/_index_template/${this.alias(kind)}`, {
       body: templateOf(this.prefix, kind, this.replicas),
     });
   }
 
   /** The indices the alias points at now (one, except for an instant during a swap). */
-  async indicesOf(kind: IndexKind): Promise<string[]> {
+  private async indicesOf(kind: IndexKind): Promise<string[]> {
     const answer = await this.os.request<AliasAnswer>('GET', `/_alias/${this.alias(kind)}`, {
       ignore: [404],
     });
@@ -78,7 +78,7 @@ export class IndicesRepository {
   }
 
   /** Creates an index from the template; with `behindAlias` it becomes the alias's index at once. */
-  async createIndex(kind: IndexKind, name: string, behindAlias: boolean): Promise<void> {
+  private async createIndex(kind: IndexKind, name: string, behindAlias: boolean): Promise<void> {
     const body = behindAlias ? { aliases: { [this.alias(kind)]: { is_write_index: true } } } : {};
     const answer = await this.os.request<{ error?: { type?: string } }>('PUT', `/${name}`, {
       body,
