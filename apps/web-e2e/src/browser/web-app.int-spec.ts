@@ -128,7 +128,13 @@ describe('CoLink in the browser', () => {
       .waitForURL((url) => url.pathname === '/auth/callback', { waitUntil: 'commit', timeout: 20_000 })
       .then(() => Date.now());
     await signInThroughKeycloak(ann.page, ann.user.username, ann.user.password);
-    await messageWith(ann, 'Welcome to the team channel.').waitFor({ timeout: 20_000 });
+    // Checked at every frame: a locator's wait polls at growing intervals (up to 500 ms apart).
+    await ann.page.waitForFunction(
+      (text) =>
+        [...document.querySelectorAll('[data-testid="message"]')].some((m) => m.textContent?.includes(text)),
+      'Welcome to the team channel.',
+      { polling: 'raf', timeout: 20_000 },
+    );
     const shown = Date.now();
     process.stdout.write(
       `web: first channel shown ${shown - (await returned)} ms after Keycloak returned to CoLink ` +

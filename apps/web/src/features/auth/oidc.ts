@@ -1,4 +1,4 @@
-import { User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { OidcMetadata, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import { appConfig } from '../../config';
 
 /** What the app keeps across the round trip to Keycloak: the page to come back to. */
@@ -7,6 +7,20 @@ interface SignInState {
 }
 
 export const CALLBACK_PATH = '/auth/callback';
+
+/**
+ * Keycloak's discovery document as it was read to start sign-in, kept for the tab: the return from
+ * Keycloak then exchanges its code at once instead of reading the document again first.
+ */
+const METADATA_KEY = 'colink.oidc-metadata';
+function keptMetadata(): Partial<OidcMetadata> | undefined {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(METADATA_KEY) ?? 'null') as Partial<OidcMetadata> | null;
+    return kept?.issuer === appConfig.oidcAuthority && kept.token_endpoint ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Authorization Code + PKCE against the `colink-web` client. Tokens are renewed with the refresh
@@ -24,9 +38,16 @@ export const userManager = new UserManager({
   monitorSession: false,
   loadUserInfo: false,
   userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+  metadata: keptMetadata(),
 });
 
-export function signIn(returnTo: string): Promise<void> {
+export async function signIn(returnTo: string): Promise<void> {
+  const metadata = await userManager.metadataService.getMetadata();
+  try {
+    sessionStorage.setItem(METADATA_KEY, JSON.stringify(metadata));
+  } catch {
+    // Storage refused: the return reads the document again.
+  }
   return userManager.signinRedirect({ state: { returnTo } satisfies SignInState });
 }
 

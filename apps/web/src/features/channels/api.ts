@@ -5,16 +5,20 @@ import type {
   ReadState,
   UpdateChannel,
 } from '@colink/contracts';
-import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { allPages, api } from '../api/http';
 import { queryKeys } from '../api/query-client';
 
-export function useJoinedChannels() {
-  return useQuery({
+/** The channels the person is in, with read state (the sidebar). */
+export const joinedChannelsQuery = () =>
+  queryOptions({
     queryKey: queryKeys.joined,
     queryFn: () => allPages<ChannelView>('/channels?scope=joined'),
     staleTime: 30_000,
   });
+
+export function useJoinedChannels() {
+  return useQuery(joinedChannelsQuery());
 }
 
 export function useBrowseChannels(enabled: boolean) {
@@ -27,15 +31,27 @@ export function useBrowseChannels(enabled: boolean) {
 }
 
 /** A channel: from the joined list when there, else fetched (a public channel opened by link). */
-export function useChannel(id: string | undefined) {
-  const client = useQueryClient();
-  return useQuery({
-    queryKey: queryKeys.channel(id ?? ''),
+export const channelQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.channel(id),
     queryFn: () => api<ChannelView>('GET', `/channels/${id}`),
-    enabled: Boolean(id),
-    initialData: () => client.getQueryData<ChannelView[]>(queryKeys.joined)?.find((c) => c.id === id),
     staleTime: 30_000,
   });
+
+/**
+ * One channel. Until its own answer arrives, the channel as the joined list has it stands in, so a
+ * page opened at sign-in shows as soon as either answer is in.
+ */
+export function useChannel(id: string | undefined) {
+  const client = useQueryClient();
+  const joined = useQuery({ ...joinedChannelsQuery(), enabled: false });
+  const query = useQuery({
+    ...channelQuery(id ?? ''),
+    enabled: Boolean(id),
+    initialData: () => client.getQueryData<ChannelView[]>(queryKeys.joined)?.find((c) => c.id === id),
+  });
+  const listed = query.data === undefined ? joined.data?.find((c) => c.id === id) : undefined;
+  return listed ? { ...query, data: listed } : query;
 }
 
 export function useMembers(channelId: string | undefined, enabled = true) {

@@ -1,5 +1,5 @@
 import type { MessageEdit, MessageView } from '@colink/contracts';
-import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { myModeration } from '../admin/my-moderation';
 import { ApiError, api, isRetryable } from '../api/http';
@@ -27,18 +27,20 @@ interface Page {
 }
 
 /** The channel's latest messages; a refetch (reconnect, gap) merges into what is already held. */
-export function useMessages(channelId: string | undefined) {
-  const client = useQueryClient();
-  return useQuery({
-    queryKey: queryKeys.messages(channelId ?? ''),
+export const messagesQuery = (client: QueryClient, channelId: string) =>
+  queryOptions({
+    queryKey: queryKeys.messages(channelId),
     queryFn: async ({ signal }) => {
       const page = await api<Page>('GET', `/channels/${channelId}/messages?limit=${PAGE_SIZE}`, { signal });
-      const held = client.getQueryData<MessageWindow>(queryKeys.messages(channelId!));
+      const held = client.getQueryData<MessageWindow>(queryKeys.messages(channelId));
       return mergeLatest(held, page.items, page.next_cursor !== null || page.items.length >= PAGE_SIZE);
     },
-    enabled: Boolean(channelId),
     staleTime: Infinity,
   });
+
+export function useMessages(channelId: string | undefined) {
+  const client = useQueryClient();
+  return useQuery({ ...messagesQuery(client, channelId ?? ''), enabled: Boolean(channelId) });
 }
 
 /** Scrolling back: the page before the oldest held message. */

@@ -1,14 +1,17 @@
 import type { UpdateMe, UserProfile } from '@colink/contracts';
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/http';
 import { queryKeys } from '../api/query-client';
 
-export function useMe() {
-  return useQuery({
+export const meQuery = () =>
+  queryOptions({
     queryKey: queryKeys.me,
     queryFn: () => api<UserProfile>('GET', '/users/me'),
     staleTime: 5 * 60_000,
   });
+
+export function useMe() {
+  return useQuery(meQuery());
 }
 
 export function useUser(id: string | null | undefined) {

@@ -1,10 +1,13 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { prefetchFirstScreen } from '../../shell/first-screen';
 import { completeSignIn } from '../oidc';
 
 /** Where Keycloak sends the person back: finish the code exchange, then return to their page. */
 export function CallbackPage() {
   const navigate = useNavigate();
+  const client = useQueryClient();
   const [failed, setFailed] = useState<string | null>(null);
   const started = useRef(false);
 
@@ -12,9 +15,12 @@ export function CallbackPage() {
     if (started.current) return;
     started.current = true;
     completeSignIn()
-      .then((returnTo) => navigate(returnTo, { replace: true }))
+      .then((returnTo) => {
+        prefetchFirstScreen(client, returnTo);
+        return navigate(returnTo, { replace: true });
+      })
       .catch((error: unknown) => setFailed(error instanceof Error ? error.message : 'sign-in failed'));
-  }, [navigate]);
+  }, [client, navigate]);
 
   if (failed)
     return (
