@@ -35,10 +35,6 @@ export const CHANNEL_CHANGE_TOPICS = [
 ] as const;
 export type ChannelChangeTopic = (typeof CHANNEL_CHANGE_TOPICS)[number];
 
-export function isChannelChangeTopic(value: string): value is ChannelChangeTopic {
-  return (CHANNEL_CHANGE_TOPICS as readonly string[]).includes(value);
-}
-
 /**
  * Partitions of each topic (its `.dlq` twin gets as many). Events keyed by channel spread over 3 so
  * channels are consumed in parallel while one channel stays in order; the rest are low-volume.
