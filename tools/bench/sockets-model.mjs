@@ -13,7 +13,8 @@
 // - typing: --typing-per-send notices per send (a member of the channel, at most one a second per user
 //   and channel, as TYPING_INTERVAL_MS allows); heartbeats: every socket every 30 s (random phase);
 //   reads (ours only: the bare server has no REST): the author marks the channel read after each send.
-// Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100. Bounded: 10 minutes.
+// Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100, --cpu-prof=DIR (the two
+// ws-gateway processes write a CPU profile there when they stop). Bounded: 10 minutes.
 import { randomInt } from 'node:crypto';
 import {
   Lab,
@@ -302,7 +303,8 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
   for (const b of bares) b.child.kill('SIGTERM');
 
   // ---- ours: two ws-gateway instances; POST to messaging -> outbox -> Kafka -> each instance --------
-  const gateways = [await lab.startGateway(0), await lab.startGateway(1)];
+  const profile = args['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args['cpu-prof']}` } : {};
+  const gateways = [await lab.startGateway(0, { env: profile }), await lab.startGateway(1, { env: profile })];
   await Promise.all(gateways.map((g) => lab.ready(g)));
   const ours = await phase(
     'ws-gateway',
