@@ -4,10 +4,11 @@
 // messages flow at --rate/s into the users' channels; after --before seconds instance 0 is killed
 // (--signal=SIGKILL, or SIGTERM) and started again. Every client reconnects as the web app does (after
 // 0.5-1.5 s, to the instance that answers: the other one first, as a load balancer would send it,
-// backing off to 5 s), then `sync`s from the last rev it saw in each of its channels. Reported: time
-// from the kill until 99 % (and all) of the sockets are back, and back and caught up (the sync
-// answered); messages missed at the end (must be 0: every socket has every accepted message of its
-// channels, live or through sync). Baseline of the same run: two bare socket.io servers with the
+// backing off to 5 s), then `sync`s once from the last rev it applied in order in each channel; a
+// sync refused or unanswered (10 s) reads those channels' change feed by REST instead, as the web app
+// re-reads its pages. Reported: time from the kill until 99 % (and all) of the sockets are back, and
+// back and caught up; messages missed at the end (must be 0: every socket has every accepted message
+// of its channels, live, through sync or by REST). Baseline of the same run: two bare socket.io servers with the
 // Redis adapter, the one holding the sockets killed the same way; the bare server has no resume, so
 // its figure is the reconnect time alone (its missed messages are what a client without sync loses).
 // Options: --users=200 --sockets-per-user=5 --channels=20 (each user in 2) --rate=20 --before=10
@@ -49,7 +50,7 @@ await Lab.main('sockets-storm', { base: Number(args.base ?? 27100), minutes: 10 
   for (const u of users) u.channels = channelsOf(u).map((c) => ids[c]);
   const members = new Map(ids.map((id, c) => [id, lists[c]]));
 
-  async function phase(name, { urls, auth, send, kill, restart, syncs }) {
+  async function phase(name, { urls, auth, send, kill, restart, syncs, restChanges }) {
     const meter = generatorMeter();
     const sockets = [];
     let t0 = performance.now();
@@ -107,21 +108,38 @@ await Lab.main('sockets-storm', { base: Number(args.base ?? 27100), minutes: 10 
       state.back = now();
       state.reconnects += 1;
       if (!syncs) return void (state.caughtUp = state.back);
-      for (let tries = 0; tries < 5 && !state.closing; tries += 1) {
-        const cursors = Object.fromEntries(state.user.channels.map((id) => [id, state.rev.get(id) ?? 0]));
-        const answer = await socket
-          .timeout(15_000)
-          .emitWithAck('sync', { cursors })
-          .catch(() => null);
-        if (answer?.ok && Object.values(answer.channels).every((c) => !('error' in c))) {
-          for (const c of Object.values(answer.channels))
-            for (const envelope of c.events) state.onEnvelope(envelope);
-          state.caughtUp = now();
-          return;
+      // One sync, as the web app does; refused or unanswered, the channels are read by REST instead
+      // (the web app re-reads its pages; the bench reads the change feed after the same rev).
+      const cursors = Object.fromEntries(state.user.channels.map((id) => [id, state.rev.get(id) ?? 0]));
+      const answer = await socket
+        .timeout(10_000)
+        .emitWithAck('sync', { cursors })
+        .catch(() => null);
+      const fallback = [];
+      if (answer?.ok) {
+        for (const [id, c] of Object.entries(answer.channels)) {
+          if ('error' in c || c.truncated) fallback.push(id);
+          if ('events' in c) for (const envelope of c.events) state.onEnvelope(envelope);
         }
+      } else {
         state.syncRefusals += 1;
-        await sleep(answer?.retry_after_ms ?? 1_000);
+        fallback.push(...state.user.channels);
       }
+      for (const id of fallback) {
+        if (!restChanges) break;
+        state.restReads += 1;
+        for (let after = state.rev.get(id) ?? 0, deadline = Date.now() + 60_000; Date.now() < deadline;) {
+          const page = await restChanges(state.user, id, after).catch(() => null);
+          if (!page) {
+            await sleep(1_000);
+            continue;
+          }
+          for (const envelope of page.items) state.onEnvelope(envelope);
+          if (page.items.length === 0 || !page.next_cursor) break;
+          after = page.items.at(-1).rev;
+        }
+      }
+      state.caughtUp = now();
     };
 
     const plan = users.flatMap((user) => Array.from({ length: PER_USER }, () => user));
@@ -134,6 +152,7 @@ await Lab.main('sockets-storm', { base: Number(args.base ?? 27100), minutes: 10 
         ahead: new Map(),
         reconnects: 0,
         syncRefusals: 0,
+        restReads: 0,
       };
       await openSocket(urls[0], auth(plan[i]), { onSetup: (s) => attach(state, s) });
       sockets.push(state);
@@ -201,11 +220,12 @@ await Lab.main('sockets-storm', { base: Number(args.base ?? 27100), minutes: 10 
       failures,
       reconnects: sockets.reduce((n, s) => n + s.reconnects, 0),
       syncRefusals: sockets.reduce((n, s) => n + s.syncRefusals, 0),
+      restReads: sockets.reduce((n, s) => n + s.restReads, 0),
       generator,
     };
     console.log(
       `${name}: ${result.sockets} sockets connected in ${fmt(connectS)} s; ${result.hit} cut by the ${SIGNAL}, ${result.reconnects} reconnects; back: 99 % after ${fmt(result.back99 / 1000, 2)} s, all after ${fmt(result.backAll / 1000, 2)} s; ` +
-        `back and caught up: 50 % ${fmt(result.caught50 / 1000, 2)} s, 99 % ${fmt(result.caught99 / 1000, 2)} s, all ${fmt(result.caughtAll / 1000, 2)} s; ${result.syncRefusals} sync refusals; ` +
+        `back and caught up: 50 % ${fmt(result.caught50 / 1000, 2)} s, 99 % ${fmt(result.caught99 / 1000, 2)} s, all ${fmt(result.caughtAll / 1000, 2)} s; ${result.syncRefusals} syncs refused or unanswered, ${result.restReads} channels read by REST instead; ` +
         `${result.accepted} messages accepted (${failures} failed), ${result.missing} socket-messages missed at the end`,
     );
     console.log(
@@ -282,6 +302,15 @@ await Lab.main('sockets-storm', { base: Number(args.base ?? 27100), minutes: 10 
       restartS = (performance.now() - started) / 1000;
     },
     syncs: true,
+    restChanges: async (user, id, after) => {
+      const reply = await lab.call(
+        lab.messaging.url,
+        user,
+        'GET',
+        `/api/v1/channels/${id}/changes?after_rev=${after}&limit=500`,
+      );
+      return reply.status === 200 ? reply.body : null;
+    },
   });
   const cpu = gateways.map((g) => processCpuS(g.child.pid));
 

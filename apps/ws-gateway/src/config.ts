@@ -53,6 +53,8 @@ export const WsGatewayConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .default(2 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Membership lookups (a handshake's channels) in flight to the channels service at once; the rest queue. */
+  MEMBERSHIP_LOOKUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   /**
    * A Keycloak client with a service account allowed to view users (realm-management view-users):
    * ws-gateway asks Keycloak every KEYCLOAK_WATCH_INTERVAL_MS for the disabled users and ends their
