@@ -5,7 +5,8 @@
 // room and the user's channel rooms, as ws-gateway joins them) in the same run.
 // Options: --steps=1000,2000,4000,8000 --users=50 --channels=20 (each user in half of them)
 // --base=27100 --step-seconds=120 --heap-snapshot=DIR (ws-gateway writes a heap snapshot at the top
-// step into DIR) --dist=dist (another build's ws-gateway). Bounded: gives up after 10 minutes.
+// step into DIR), --cpu-prof=DIR (ws-gateway writes a CPU profile there when it stops: mostly the
+// handshakes), --dist=dist (another build's ws-gateway). Bounded: gives up after 10 minutes.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -102,7 +103,10 @@ await Lab.main('sockets-idle', { base: Number(args.base ?? 27100), minutes: 10 }
   const snapshotDir = args['heap-snapshot'];
   const gateway = await lab.startGateway(0, {
     dist: args.dist ? resolve(root, args.dist) : undefined,
-    env: snapshotDir ? { NODE_OPTIONS: `--heapsnapshot-signal=SIGURG --diagnostic-dir=${snapshotDir}` } : {},
+    env: nodeOptions([
+      snapshotDir && `--heapsnapshot-signal=SIGURG --diagnostic-dir=${snapshotDir}`,
+      args['cpu-prof'] && `--cpu-prof --cpu-prof-dir=${args['cpu-prof']}`,
+    ]),
   });
   await lab.ready(gateway);
   const ourRows = await phase(
@@ -139,6 +143,12 @@ await Lab.main('sockets-idle', { base: Number(args.base ?? 27100), minutes: 10 }
       `Before the first socket: ws-gateway RSS ${fmt(z?.rss / MIB)} MiB (heap ${fmt(z?.heap / MIB)} MiB), bare socket.io ${fmt(bz?.rss / MIB)} MiB (heap ${fmt(bz?.heap / MIB)} MiB).`,
   );
 });
+
+/** NODE_OPTIONS with the given flags (and any already set), or nothing when there are none. */
+function nodeOptions(flags) {
+  const all = [process.env.NODE_OPTIONS, ...flags].filter(Boolean);
+  return all.length ? { NODE_OPTIONS: all.join(' ') } : {};
+}
 
 /** Asks the process for a heap snapshot (SIGURG) and waits until the file stops growing. */
 async function heapSnapshot(service, dir) {

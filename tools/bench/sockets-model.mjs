@@ -180,6 +180,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       const webOf = new Map(sockets.filter((s) => s.instance === 0).map((s) => [s.user.sub, s]));
 
       const accepted = new Set();
+      const answered = []; // ms from the intended send time to the POST's answer
       let failures = 0;
       const sends = [];
       meter.reset();
@@ -200,6 +201,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
           send(channel, author, i).then(
             async (seq) => {
               if (seq === null) return void (failures += 1);
+              answered.push(performance.now() - t0 - at);
               accepted.add(i);
               await read?.(channel, author, seq);
             },
@@ -236,6 +238,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       latencies.sort((a, b) => a - b);
       acks.heartbeat.sort((a, b) => a - b);
       acks.typing.sort((a, b) => a - b);
+      answered.sort((a, b) => a - b);
       const missing = expected();
       const result = {
         sent: schedule.length,
@@ -249,6 +252,8 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
         p50: pct(latencies, 50),
         p99: pct(latencies, 99),
         max: latencies.at(-1),
+        postP50: pct(answered, 50),
+        postP99: pct(answered, 99),
         heartbeatP99: pct(acks.heartbeat, 99),
         heartbeats: acks.heartbeat.length,
         typingP99: pct(acks.typing, 99),
@@ -347,6 +352,8 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       ours.p99 <= 2 * bare.p99 ? 'target <=2x: met' : 'target <=2x: missed',
     ),
     row('send->delivered max', ours.max, bare.max, 'ms'),
+    row('send->POST answered p50', ours.postP50, bare.postP50, 'ms', 'from the intended send time'),
+    row('send->POST answered p99', ours.postP99, bare.postP99, 'ms', 'ws-gateway: messaging stored it'),
     row('heartbeat ack p99', ours.heartbeatP99, bare.heartbeatP99, 'ms'),
     row('typing ack p99', ours.typingP99, bare.typingP99, 'ms'),
     row('generator event-loop lag p99', ours.generator.lagP99, bare.generator.lagP99, 'ms'),
