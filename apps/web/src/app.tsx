@@ -1,8 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { createQueryClient } from './features/api/query-client';
-import { AdminPage } from './features/admin/components/admin-page';
 import { AuthGate } from './features/auth/components/auth-gate';
 import { CallbackPage } from './features/auth/components/callback-page';
 import { CALLBACK_PATH } from './features/auth/oidc';
@@ -10,6 +9,11 @@ import { ChannelPage } from './features/channels/components/channel-page';
 import { HomePage } from './features/channels/components/home-page';
 import { RealtimeProvider } from './features/realtime/realtime-provider';
 import { AppLayout } from './features/shell/components/app-layout';
+
+/** The admin area is loaded when opened, not with the first screen. */
+const AdminPage = lazy(() =>
+  import('./features/admin/components/admin-page').then((module) => ({ default: module.AdminPage })),
+);
 
 export function App() {
   const [client] = useState(createQueryClient);
@@ -28,7 +32,14 @@ export function App() {
                       <Route index element={<HomePage />} />
                       <Route path="channels/:channelId" element={<ChannelPage />} />
                       <Route path="channels/:channelId/threads/:rootId" element={<ChannelPage />} />
-                      <Route path="admin" element={<AdminPage />} />
+                      <Route
+                        path="admin"
+                        element={
+                          <Suspense fallback={<div className="empty-state" aria-busy="true" />}>
+                            <AdminPage />
+                          </Suspense>
+                        }
+                      />
                       <Route path="*" element={<Navigate to="/" replace />} />
                     </Route>
                   </Routes>

@@ -1,13 +1,16 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { ModerationNotices } from '../../admin/components/moderation-notices';
 import { Outlet, useMatch, useParams } from 'react-router';
 import { ChannelBrowserDialog } from '../../channels/components/channel-browser-dialog';
 import { CreateChannelDialog } from '../../channels/components/create-channel-dialog';
 import { NewDmDialog } from '../../channels/components/new-dm-dialog';
 import { Sidebar, SidebarDialog } from '../../channels/components/sidebar';
-import { SearchDialog } from '../../search/components/search-dialog';
 import { ConnectionBanner } from './connection-banner';
 import { QuickSwitcher } from './quick-switcher';
+
+/** Search is loaded when first opened (or when the browser is idle), not with the first screen. */
+const loadSearch = () => import('../../search/components/search-dialog');
+const SearchDialog = lazy(() => loadSearch().then((module) => ({ default: module.SearchDialog })));
 
 /** `/` opens search unless the key goes into a text field. */
 function isTyping(target: EventTarget | null): boolean {
@@ -21,6 +24,17 @@ export function AppLayout() {
   // On a phone the admin area, like a channel, takes the screen.
   const inAdmin = useMatch('/admin') !== null;
   const [dialog, setDialog] = useState<SidebarDialog | 'switcher' | 'search' | null>(null);
+  // Once opened, the search dialog stays mounted, so it keeps the last query.
+  const [searchUsed, setSearchUsed] = useState(false);
+  useEffect(() => {
+    if (dialog === 'search') setSearchUsed(true);
+  }, [dialog]);
+  useEffect(() => {
+    const idle = window.requestIdleCallback?.(() => void loadSearch(), { timeout: 5000 });
+    return () => {
+      if (idle !== undefined) window.cancelIdleCallback?.(idle);
+    };
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -58,7 +72,11 @@ export function AppLayout() {
       <CreateChannelDialog open={dialog === 'create'} onOpenChange={setOpen('create')} />
       <NewDmDialog open={dialog === 'dm'} onOpenChange={setOpen('dm')} />
       <QuickSwitcher open={dialog === 'switcher'} onOpenChange={setOpen('switcher')} />
-      <SearchDialog open={dialog === 'search'} onOpenChange={setOpen('search')} />
+      {(searchUsed || dialog === 'search') && (
+        <Suspense fallback={null}>
+          <SearchDialog open={dialog === 'search'} onOpenChange={setOpen('search')} />
+        </Suspense>
+      )}
     </div>
   );
 }
