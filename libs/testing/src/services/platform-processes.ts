@@ -1,5 +1,6 @@
 import { SERVICES, ServiceName } from '@colink/contracts';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { ServiceProcess } from './service-process';
 
 export interface RunningPlatform {
@@ -18,6 +19,20 @@ function offset(app: ServiceName): number {
 const BEHIND_GATEWAY = (Object.keys(SERVICES) as ServiceName[]).filter(
   (app) => app !== 'gateway' && app !== 'ws-gateway',
 );
+
+/**
+ * Refuses a port something else already listens on: a process left from an earlier run would
+ * otherwise answer in place of the one started now (with another secret, so every call fails late).
+ */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} is already in use: a process from an earlier run still listens there`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
 
 /**
  * Runs the gateway and the given services as their own processes on ports `base+1…`, wired to each
@@ -76,6 +91,7 @@ export async function startPlatform(
   const all = [...services, ...wsGateways, gateway];
   if (options.metricsOnOffset)
     for (const service of all) service.setEnv({ METRICS_PORT: String(service.port + 1000) });
+  await Promise.all(all.map((service) => assertPortFree(service.port)));
   for (const service of all) service.start();
   try {
     await Promise.all(all.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));
