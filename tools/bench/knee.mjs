@@ -10,7 +10,8 @@
 // Options: --base=27600 (ports base+1.., the bare baselines base+99), --users=100, --step-seconds=8,
 // --rates=25,50,...  --large-share=0.05 --dm-share=0.25 (of messages; the rest to small channels),
 // --profile (gateway, messaging and ws-gateway under `node --cpu-prof`; see cpuprofile-top.mjs),
-// --only=colink|bare (skip the other phase), --dist=dist (another build's output, to compare two). Bounded: gives up after 14 minutes.
+// --only=colink|bare (skip the other phase) or --only=proxy (CPU per request through the gateway,
+// --requests=2000), --dist=dist (another build's output, to compare two). Bounded: gives up after 14 minutes.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import {
   mulberry32,
   parseArgs,
   pct,
+  procCpuSeconds,
   randomUUID,
   root,
   sleep,
@@ -118,8 +120,10 @@ async function main() {
       `produce->consume ${fmt(produce.rate, 0)} /s, p50 ${fmt(produce.p50)} ms, p99 ${fmt(produce.p99)} ms\n`,
   );
 
-  // ---- the phases ---------------------------------------------------------------------------------
   const auth = (user) => ({ authorization: `Bearer ${user.token}` });
+  if (args.only === 'proxy') return proxyCost(gateway, channels, auth, echo);
+
+  // ---- the phases ---------------------------------------------------------------------------------
   const results = {};
   if (args.only !== 'colink') {
     results.bare = await phase({
@@ -327,6 +331,45 @@ async function phase({ name, url, socketAuth, send, read, channels, services = [
       usage,
     };
   }
+}
+
+/**
+ * What one request costs each service in CPU time, closed loop (16 in flight), so the figure barely
+ * depends on what else the machine runs: an authenticated GET through the gateway, and a post.
+ */
+async function proxyCost(gateway, channels, auth, echo) {
+  const count = Number(args.requests ?? 2000);
+  const small = channels.filter((c) => c.kind === 'small');
+  const services = pipeline.services;
+  const measure = async (label, one) => {
+    const before = services.map((s) => procCpuSeconds(s.child.pid));
+    const result = await closedLoop(count, 16, 60_000, one);
+    const cpu = services.map((s, k) => [
+      s.name,
+      ((procCpuSeconds(s.child.pid) - before[k]) * 1000) / result.done,
+    ]);
+    console.log(
+      `${label}: ${result.done} requests, ${result.failures} failed, ${fmt(result.rate, 0)}/s, p50 ${fmt(result.p50)} ms (${fmt(result.p50 / echo.p50, 2)}x echo), p99 ${fmt(result.p99)} ms (${fmt(result.p99 / echo.p99, 2)}x echo); CPU ms per request: ` +
+        cpu
+          .filter(([, ms]) => ms >= 0.05)
+          .map(([name, ms]) => `${name} ${fmt(ms, 2)}`)
+          .join(', '),
+    );
+  };
+  let k = 0;
+  await measure('GET /users/me through the gateway', async () => {
+    const user = users[k++ % users.length];
+    return (await gateway.request('GET', '/api/v1/users/me', { headers: auth(user) })).status === 200;
+  });
+  await measure('POST a message through the gateway', async () => {
+    const channel = small[k++ % small.length];
+    const user = channel.members[k % channel.members.length];
+    const reply = await gateway.request('POST', `/api/v1/channels/${channel.id}/messages`, {
+      headers: auth(user),
+      body: { content: 'a benchmark message with a little **Markdown** and no mentions' },
+    });
+    return reply.status === 201;
+  });
 }
 
 function printStep(name, r) {
