@@ -8,7 +8,6 @@ import {
 } from '@colink/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GatewayConfig } from '../config';
 import { OpenApiMerger } from '../docs/openapi-merger.service';
 import { ActiveUsers } from '../metrics/active-users';
@@ -19,6 +18,7 @@ import { RateLimiter, isWrite } from '../rate-limit/rate-limiter';
 import { formatPath, normaliseRequestPath } from './request-path';
 import { Upstream, rolesRequiredFor, upstreamFor, upstreamUrls } from './routes';
 import { streamBody } from './stream-body';
+import { UpstreamClient, UpstreamResponse, UpstreamTimeoutError, upstreamText } from './upstream-client';
 
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'if-none-match', 'if-match'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'cache-control'];
@@ -36,6 +36,7 @@ const PROXIED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly upstreams: Record<Upstream, string>;
+  private readonly client = new UpstreamClient();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -94,7 +95,7 @@ export class ProxyService {
       response = {
         status: upstreamResponse.status,
         headers: this.keptHeaders(upstreamResponse),
-        body: await upstreamResponse.text(),
+        body: await upstreamText(upstreamResponse),
       };
     } catch (error) {
       await this.idempotency.release(identity.sub, key);
@@ -141,7 +142,7 @@ export class ProxyService {
   }
 
   private bodyOf(req: Request): string | undefined {
-    // Content on GET or HEAD has no meaning (RFC 9110) and fetch cannot send it: it is not forwarded.
+    // Content on GET or HEAD has no meaning (RFC 9110): it is not forwarded.
     if (req.method === 'GET' || req.method === 'HEAD') return undefined;
     const length = Number(req.header('content-length') ?? 0);
     const chunked = req.header('transfer-encoding') !== undefined;
@@ -157,7 +158,7 @@ export class ProxyService {
     req: Request,
     identity: Identity,
     body: string | undefined,
-  ): Promise<globalThis.Response> {
+  ): Promise<UpstreamResponse> {
     const ctx = RequestContext.current();
     const headers: Record<string, string> = {
       [IDENTITY_HEADER]: signIdentity(identity, this.config.INTERNAL_AUTH_SECRET),
@@ -177,15 +178,9 @@ export class ProxyService {
       throw gatewayError(GatewayErrorCode.ProvisioningUnavailable);
     });
     try {
-      return await fetch(target, {
-        method: req.method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
-      });
+      return await this.client.request(target, req.method, headers, body, this.config.UPSTREAM_TIMEOUT_MS);
     } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      const timedOut = error instanceof UpstreamTimeoutError;
       this.logger.error({ err: error, upstream }, 'upstream request failed');
       throw gatewayError(timedOut ? GatewayErrorCode.UpstreamTimeout : GatewayErrorCode.UpstreamUnavailable, {
         detail: `The ${upstream} service did not answer${timedOut ? ' in time' : ''}; retry shortly.`,
@@ -193,24 +188,20 @@ export class ProxyService {
     }
   }
 
-  private keptHeaders(response: globalThis.Response): Record<string, string> {
+  private keptHeaders(response: UpstreamResponse): Record<string, string> {
     const kept: Record<string, string> = {};
     for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = response.headers.get(name);
-      if (value) kept[name] = value;
+      const value = response.headers[name];
+      if (value) kept[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     return kept;
   }
 
   /** Status and headers at once, then the body as it arrives: nothing is held whole in memory. */
-  private async stream(res: Response, response: globalThis.Response): Promise<void> {
+  private async stream(res: Response, response: UpstreamResponse): Promise<void> {
     for (const [name, value] of Object.entries(this.keptHeaders(response))) res.setHeader(name, value);
     res.status(response.status);
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    const failure = await streamBody(response.body as WebReadableStream<Uint8Array>, res);
+    const failure = await streamBody(response.body, res);
     if (failure) this.logger.warn({ err: failure }, 'upstream body ended early');
   }
 

@@ -8,8 +8,11 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
  * body is destroyed too, or the request's timeout later errors that unread stream with no listener
  * and takes the process down.
  */
-export async function streamBody(body: WebReadableStream<Uint8Array>, to: Writable): Promise<Error | null> {
-  const source = Readable.fromWeb(body);
+export async function streamBody(
+  body: Readable | WebReadableStream<Uint8Array>,
+  to: Writable,
+): Promise<Error | null> {
+  const source = body instanceof Readable ? body : Readable.fromWeb(body);
   try {
     await pipeline(source, to);
     return null;
