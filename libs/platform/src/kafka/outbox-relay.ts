@@ -41,6 +41,8 @@ export class OutboxRelay {
   private wake?: () => void;
   private notified = false;
   private backlogAt = 0;
+  /** This connection holds the schema's relay lock (a session lock: held until the connection ends). */
+  private locked = false;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -81,14 +83,20 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
-        if (!this.client) this.client = await this.connect();
-        const { rows } = await this.client.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-          [`${this.options.schema}.outbox`],
-        );
-        if (!rows[0].locked) {
-          await this.idle(1_000); // another replica's relay is active
-          continue;
+        if (!this.client) {
+          this.client = await this.connect();
+          this.locked = false;
+        }
+        if (!this.locked) {
+          const { rows } = await this.client.query<{ locked: boolean }>(
+            'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+            [`${this.options.schema}.outbox`],
+          );
+          if (!rows[0].locked) {
+            await this.idle(1_000); // another replica's relay is active
+            continue;
+          }
+          this.locked = true;
         }
         await this.drain();
         failures = 0;
@@ -108,12 +116,13 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     const client = this.client!;
     const s = this.options.schema;
+    const batchSize = this.options.batchSize ?? 200;
     while (this.running) {
       this.notified = false;
       const { rows } = await client.query<Row>(
         `SELECT position, id, topic, key, value, headers FROM "${s}"."outbox"
           WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
-        [this.options.batchSize ?? 200],
+        [batchSize],
       );
       if (rows.length === 0) {
         this.options.onBacklog?.(0, 0);
@@ -134,6 +143,12 @@ export class OutboxRelay {
         rows.map((row) => row.position),
       ]);
       this.options.onPublished?.(rows.length);
+      // A short batch took every row committed before it was read; a row committed since has
+      // notified (NOTIFY is delivered after its commit), so without one there is nothing to read again.
+      if (rows.length < batchSize && !this.notified) {
+        this.options.onBacklog?.(0, 0);
+        return;
+      }
     }
   }
 
