@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seekGroupToEnd } from './kafka-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -103,30 +104,6 @@ async function ready({ app, child, stderr }) {
 const kafka = new Kafka({ clientId: `bench-lag-${run}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 const groups = ['channels', 'messaging', 'search'].map((app) => `colink-${name(app)}`);
-
-/**
- * A new group starts at the end of every topic: this run's events only, not the topics' history. One
- * member joins, commits the ends of every partition and leaves (admin.setOffsets joins once a topic).
- */
-async function seekToEnd(groupId) {
-  const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
-  );
-  const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: false });
-  const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  consumer.pause(topics.map((topic) => ({ topic })));
-  await joined;
-  await consumer.commitOffsets(
-    ends.flatMap(({ topic, offsets }) =>
-      offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
-    ),
-  );
-  await consumer.disconnect();
-}
 
 async function stopAll() {
   await Promise.all(
@@ -274,7 +251,8 @@ async function main() {
       .join(' ')}, Node ${process.version}`,
   );
   await admin.connect();
-  await Promise.all(groups.map(seekToEnd));
+  // Each group starts at the end of every topic: this run's events only, not the topics' history.
+  await Promise.all(groups.map((group) => seekGroupToEnd(kafka, group)));
   say('consumer groups at the end of every topic');
   for (const app of Object.keys(ports)) start(app);
   await Promise.all(processes.map(ready));

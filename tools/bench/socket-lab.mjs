@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
+import { seekGroupToEnd } from './kafka-groups.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -239,27 +240,7 @@ export class Lab {
   /** A consumer group that starts at the topics' current end (a new group would read from the start). */
   async seekGroupToEnd(groupId, topics) {
     this.groups.push(groupId);
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const present = topics.filter((topic) => existing.has(topic));
-    const ends = await Promise.all(
-      present.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
-    );
-    await admin.disconnect();
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topics: present, fromBeginning: false });
-    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-    consumer.pause(present.map((topic) => ({ topic })));
-    await joined;
-    await consumer.commitOffsets(
-      ends.flatMap(({ topic, offsets }) =>
-        offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
-      ),
-    );
-    await consumer.disconnect();
+    await seekGroupToEnd(this.kafka, groupId, topics);
   }
 
   /** channels, messaging and presence of this run (own schemas and consumer groups), ready. */
