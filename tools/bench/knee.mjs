@@ -343,7 +343,9 @@ async function proxyCost(gateway, channels, auth, echo) {
   const services = pipeline.services;
   const measure = async (label, one) => {
     const before = services.map((s) => procCpuSeconds(s.child.pid));
+    const m = meter(services);
     const result = await closedLoop(count, 16, 60_000, one);
+    const usage = m.read();
     const cpu = services.map((s, k) => [
       s.name,
       ((procCpuSeconds(s.child.pid) - before[k]) * 1000) / result.done,
@@ -355,6 +357,7 @@ async function proxyCost(gateway, channels, auth, echo) {
           .map(([name, ms]) => `${name} ${fmt(ms, 2)}`)
           .join(', '),
     );
+    console.log(`  ${generatorLine(usage)}`);
   };
   let k = 0;
   await measure('GET /users/me through the gateway', async () => {

@@ -13,6 +13,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchSockets } from './sockets.mjs';
 import { identityHeaders } from './identity.mjs';
 
@@ -262,6 +263,11 @@ async function main() {
 }
 
 async function benchPosts(channels, messaging, row) {
+  // The generator shares the cores with what it measures: its own CPU and event-loop lag are printed.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const cpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
   const user = { sub: randomUUID(), username: `bench${run}` };
   const ids = [];
   for (let i = 0; i <= CHANNELS; i += 1) {
@@ -414,6 +420,13 @@ async function benchPosts(channels, messaging, row) {
         `bare INSERT ${fmt(insert.rate)} /s (p50 ${fmt(insert.p50)} ms)`,
         `bare produce ${fmt(produced.rate)} /s, produce->consume p50 ${fmt(pct(bareLags, 50))} ms`,
       ].join('; '),
+  );
+  lag.disable();
+  const used = process.cpuUsage(cpuBefore);
+  const cpuS = (used.user + used.system) / 1e6;
+  const wallS = (performance.now() - startedAt) / 1000;
+  console.log(
+    `generator: ${fmt(cpuS)} s CPU in ${fmt(wallS)} s (${fmt((100 * cpuS) / wallS / os.cpus().length, 0)} % of the ${os.cpus().length} cores), event-loop lag p99 ${fmt(lag.percentile(99) / 1e6)} ms`,
   );
   if (missing > 0) process.exitCode = 1;
 }
