@@ -62,10 +62,6 @@ export class UpstreamClient {
       req.end(body);
     });
   }
-
-  close(): void {
-    for (const agent of Object.values(this.agents)) agent.destroy();
-  }
 }
 
 /** The whole body as text (for answers that are kept, such as an idempotent POST's). */
