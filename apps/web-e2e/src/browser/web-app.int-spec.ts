@@ -130,8 +130,14 @@ describe('CoLink in the browser', () => {
     await signInThroughKeycloak(ann.page, ann.user.username, ann.user.password);
     // Checked at every frame: a locator's wait polls at growing intervals (up to 500 ms apart).
     await ann.page.waitForFunction(
-      (text) =>
-        [...document.querySelectorAll('[data-testid="message"]')].some((m) => m.textContent?.includes(text)),
+      (text) => {
+        // Runs in the page (this project compiles without the DOM library, as seriousAxeFindings does).
+        type Page = {
+          document: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> };
+        };
+        const messages = (globalThis as unknown as Page).document.querySelectorAll('[data-testid="message"]');
+        return [...messages].some((message) => message.textContent?.includes(text));
+      },
       'Welcome to the team channel.',
       { polling: 'raf', timeout: 20_000 },
     );
