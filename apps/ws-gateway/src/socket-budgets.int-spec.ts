@@ -189,8 +189,11 @@ describe('ws-gateway socket budgets', () => {
           }
           await sleep(10);
         }
-        if (socket.connected) socket.close();
-        else await cut;
+        if (socket.connected) {
+          // The flood ended before this socket was cut: closed by the client, not counted as a cut.
+          socket.off('disconnect');
+          socket.close();
+        } else await cut;
         await sleep(200);
       }
     };
@@ -201,7 +204,7 @@ describe('ws-gateway socket budgets', () => {
     await flood;
 
     expect(reasons.length).toBeGreaterThanOrEqual(1);
-    expect(reasons.every((reason) => reason === 'io server disconnect')).toBe(true);
+    expect(reasons.filter((reason) => reason !== 'io server disconnect')).toEqual([]);
     expect(bob.connected).toBe(true);
     // Timings are reported, not asserted.
     console.log(
