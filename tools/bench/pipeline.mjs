@@ -15,6 +15,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { seekGroupToEnd } from './kafka-groups.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -212,32 +213,7 @@ export async function startPipeline({
     urls[`${app.toUpperCase().replace('-', '_')}_URL`] = url(app);
   const groups = [`colink-${names.channels}`, `colink-${names.messaging}`, `colink-ws-gateway-${instance}`];
   // New consumer groups start at the topics' current end: the bench's services need none of the history.
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  const topics = TOPICS.filter((topic) => existing.has(topic));
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })),
-  );
-  await admin.disconnect();
-  // One consumer per group joins, commits the ends and leaves (admin.setOffsets takes seconds per topic).
-  await Promise.all(
-    groups.map(async (groupId) => {
-      const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: false });
-      const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-      await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-      consumer.pause(topics.map((topic) => ({ topic })));
-      await joined;
-      await consumer.commitOffsets(
-        ends.flatMap(({ topic, partitions }) =>
-          partitions.map(({ partition, high }) => ({ topic, partition, offset: high })),
-        ),
-      );
-      await consumer.disconnect();
-    }),
-  );
+  await Promise.all(groups.map((groupId) => seekGroupToEnd(kafka, groupId, TOPICS)));
 
   const services = [];
   if (profile.length) mkdirSync(profileDir, { recursive: true });

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchSockets } from './sockets.mjs';
 import { identityHeaders } from './identity.mjs';
+import { seekGroupToEnd as seekToEnd } from './kafka-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -86,27 +87,8 @@ async function load(count, concurrency, one) {
   };
 }
 
-async function seekGroupToEnd(groupId, topics) {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
-  );
-  await admin.disconnect();
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: false });
-  const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  consumer.pause(topics.map((topic) => ({ topic })));
-  await joined;
-  await consumer.commitOffsets(
-    ends.flatMap(({ topic, offsets }) =>
-      offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
-    ),
-  );
-  await consumer.disconnect();
-}
+/** A new consumer group of this run, moved to the topics' current end. */
+const seekGroupToEnd = (groupId, topics) => seekToEnd(kafka, groupId, topics);
 
 /** A consumer from the topic's current end, calling `seen(value, receivedAtMs)` for every record. */
 async function tail(topic, seen) {
