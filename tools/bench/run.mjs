@@ -4,10 +4,12 @@
 // a ratio to a baseline measured in the same run on the same machine. Loopback only, bounded in count
 // and time. Starts the built services itself (own schemas and consumer groups), then cleans up.
 // Options: --only=posts|sockets, --posts=, --concurrency=, --sockets=, --messages=, --rate=, --phase-seconds=,
-// --base=14200 (ports base+2, base+3 for channels and messaging; sockets.mjs uses base+81.. and base+91..)
+// --base=14200 (ports base+2, base+3 for channels and messaging; sockets.mjs uses base+81.. and base+91..),
+// --dist=<dir> (another build's output, to compare two builds in one run of the machine),
+// --profile (messaging under `node --cpu-prof`: the top functions of the posting phases are printed)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchSockets } from './sockets.mjs';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd as seekToEnd } from './kafka-groups.mjs';
+import { summariseProfiles } from './cpuprofile-top.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -35,6 +38,9 @@ const PHASE_LIMIT_MS = Number(args['phase-seconds'] ?? 30) * 1000;
 const CHANNELS = 100;
 const BASE = Number(args.base ?? 14200);
 const ONLY = args.only ?? 'all'; // posts | sockets | all
+const DIST = args.dist ?? join(root, 'dist');
+const PROFILE_DIR = join(root, '.bench', 'profiles', 'posts');
+const profileWindow = { start: 0, end: 0, exits: {} };
 if (!['posts', 'sockets', 'all'].includes(ONLY)) throw new Error(`--only=${ONLY}: posts, sockets or all`);
 const cleanups = [];
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://colink:colink@localhost:5432/colink';
@@ -57,6 +63,16 @@ async function call(base, user, method, path, body) {
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
 }
 
 /** Runs `one(i)` for i < count with `concurrency` in flight, stopping early at the time limit. */
@@ -106,8 +122,14 @@ async function tail(topic, seen) {
 
 const services = [];
 function startService(app, port, extra) {
-  const entry = join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
-  const child = spawn(process.execPath, [entry], {
+  const entry = join(DIST, 'apps', app, 'apps', app, 'src', 'main.js');
+  const flags = [];
+  if (args.profile && app === 'messaging' && port === BASE + 3) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}.cpuprofile`);
+  }
+  const child = spawn(process.execPath, [...flags, entry], {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
@@ -122,6 +144,8 @@ function startService(app, port, extra) {
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   services.push(child);
+  // The exit time maps the profile's clock onto the posting window (cpuprofile-top.mjs).
+  if (flags.length) child.once('exit', () => (profileWindow.exits[app] = Date.now()));
   return { url: `http://127.0.0.1:${port}`, child, stderr: () => stderr };
 }
 
@@ -153,7 +177,8 @@ const consumers = [];
 
 async function main() {
   for (const app of ONLY === 'posts' ? ['channels', 'messaging'] : ['channels', 'messaging', 'ws-gateway']) {
-    if (!existsSync(join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js'))) {
+    if (!existsSync(join(DIST, 'apps', app, 'apps', app, 'src', 'main.js'))) {
+      if (args.dist) throw new Error(`--dist=${DIST} has no build of ${app}`);
       console.log(`building ${app} ...`);
       const built = spawnSync('pnpm', ['exec', 'nx', 'run', `${app}:build`], { cwd: root, stdio: 'inherit' });
       if (built.status !== 0) throw new Error(`build of ${app} failed`);
@@ -348,17 +373,23 @@ async function benchPosts(channels, messaging, row) {
     if (reply.status === 201) posted.add(reply.body.id);
     return reply.status === 201;
   };
+  profileWindow.start = Date.now();
+  // CPU per post of messaging itself: unlike latency, it barely depends on what else the machine runs.
+  const cpu0 = cpuSeconds(messaging.child.pid);
   const one = await load(
     POSTS,
     CONCURRENCY,
     postTo(() => single),
   );
+  const cpu1 = cpuSeconds(messaging.child.pid);
   const many = await load(
     POSTS,
     CONCURRENCY,
     postTo((i) => spread[i % spread.length]),
   );
+  const cpu2 = cpuSeconds(messaging.child.pid);
   const lastPost = Date.now();
+  profileWindow.end = lastPost;
   while ([...posted].some((id) => !lags.has(id)) && Date.now() - lastPost < 30_000) await sleep(100);
   const drainMs = Date.now() - lastPost;
   const missing = [...posted].filter((id) => !lags.has(id)).length;
@@ -394,6 +425,10 @@ async function benchPosts(channels, messaging, row) {
     pct(bareLags, 99),
     'ms bare produce->consume',
     `${serviceLags.length} events, ${missing} missing, drained ${drainMs} ms after the last 201`,
+  );
+  console.log(
+    `messaging CPU per post: ${fmt((1000 * (cpu1 - cpu0)) / one.done, 2)} ms in one channel, ` +
+      `${fmt((1000 * (cpu2 - cpu1)) / many.done, 2)} ms over 100 channels (with its relay and consumers)`,
   );
   console.log(
     'baselines: ' +
@@ -455,5 +490,10 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+  if (args.profile && profileWindow.exits.messaging) {
+    writeFileSync(join(PROFILE_DIR, 'window.json'), JSON.stringify(profileWindow, null, 2));
+    console.log(`\nprofile of the posting phases (${PROFILE_DIR}):`);
+    console.log(summariseProfiles(PROFILE_DIR, 25));
+  }
   process.exit(process.exitCode ?? 0);
 }

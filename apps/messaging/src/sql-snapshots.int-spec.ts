@@ -96,7 +96,9 @@ describe('the SQL the messaging repositories issue (access and messages .reposit
       },
       [],
     );
-    expect(await messages.insertTopLevel(root, createdAt, draft)).toBe(1);
+    expect(await messages.insertTopLevel([{ message: root, createdAt, draft }])).toEqual(
+      new Map([[root.id, 1]]),
+    );
 
     const reply = post('a reply', root.id);
     await messages.transaction(async (tx) => {

@@ -77,6 +77,45 @@ describe('posting', () => {
     expect(history.body.next_cursor).toBeNull();
   });
 
+  it('commits concurrent posts to several channels together: gap-free seqs, each event once on Kafka in seq order', async () => {
+    const [first, second] = [
+      await createChannel(alice, false, [bob]),
+      await createChannel(bob, true, [alice]),
+    ];
+    // Posts that arrive together are written as a group, by one statement; posts refused meanwhile
+    // (eve is not a member of the private channel) fail alone and take no seq.
+    const sends = Array.from({ length: 120 }, (_, i) => ({
+      author: i % 3 ? alice : bob,
+      channelId: i % 2 ? first : second,
+      content: `group ${i}`,
+    }));
+    const [replies, refused] = await Promise.all([
+      Promise.all(sends.map((send) => post(send.author, send.channelId, send.content))),
+      Promise.all(Array.from({ length: 5 }, () => post(eve, second, 'not mine'))),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual(Array(120).fill(201));
+    for (const reply of refused) expectProblem(reply, 404);
+    for (const channelId of [first, second]) {
+      const mine = replies.filter((r) => r.body.channel_id === channelId);
+      const seqs = mine.map((r) => r.body.seq as number).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      const onKafka = () =>
+        reader
+          .envelopes<{ data: { id: string; channel_id: string; seq: number } }>(Topics.MessageCreated)
+          .filter((envelope) => envelope.data.channel_id === channelId);
+      await waitFor(`60 events of ${channelId} on Kafka`, () => onKafka().length >= 60);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would arrive by now
+      expect(onKafka().map((envelope) => envelope.data.seq)).toEqual(seqs);
+      expect(new Set(onKafka().map((envelope) => envelope.data.id))).toEqual(
+        new Set(mine.map((r) => r.body.id as string)),
+      );
+      const history = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=100`);
+      expect(history.body.items.map((m: { content: string }) => m.content).sort()).toEqual(
+        mine.map((r) => r.body.content as string).sort(),
+      );
+    }
+  });
+
   it('answers a message in the shape of the contract, and publishes it keyed by channel', async () => {
     const channelId = await createChannel(alice, false);
     const posted = await post(alice, channelId, 'hello **world**');

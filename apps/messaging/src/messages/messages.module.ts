@@ -12,6 +12,7 @@ import {
 } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { PostBatcher } from './post-batcher';
 
 @Module({})
 export class MessagesModule {
@@ -29,6 +30,7 @@ export class MessagesModule {
         { provide: MESSAGING_CONFIG, useValue: config },
         MessagesService,
         MessagesRepository,
+        PostBatcher,
         AccessRepository,
         ChannelsClient,
         FilesClient,

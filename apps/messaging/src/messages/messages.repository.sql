@@ -14,15 +14,74 @@ RETURNING
 
 -- MessagesRepository.insertTopLevel
 WITH
-  counter AS (
-    UPDATE "messaging".channels
-    SET
-      last_seq = last_seq + 1
+  input AS (
+    SELECT
+      *
+    FROM
+      jsonb_to_recordset($1::jsonb) AS i (
+        ord int,
+        id uuid,
+        channel_id uuid,
+        user_id uuid,
+        content text,
+        mentions uuid[],
+        mentions_channel boolean,
+        mentions_here boolean,
+        files jsonb,
+        created_at timestamptz
+      )
+  ),
+  allowed AS (
+    SELECT
+      i.*
+    FROM
+      input i
     WHERE
-      id = $2
-      AND archived_at IS NULL
+      EXISTS (
+        SELECT
+          1
+        FROM
+          "messaging".members m
+        WHERE
+          m.channel_id = i.channel_id
+          AND m.user_id = i.user_id
+          AND NOT m.removed
+      )
+      AND NOT EXISTS (
+        SELECT
+          1
+        FROM
+          "messaging".mutes u
+        WHERE
+          u.user_id = i.user_id
+          AND u.scope IN ('', i.channel_id::text)
+          AND (
+            u.expires_at IS NULL
+            OR u.expires_at > now()
+          )
+      )
+  ),
+  wanted AS (
+    SELECT
+      channel_id,
+      count(*) AS n
+    FROM
+      allowed
+    GROUP BY
+      channel_id
+  ),
+  counter AS (
+    UPDATE "messaging".channels c
+    SET
+      last_seq = c.last_seq + w.n
+    FROM
+      wanted w
+    WHERE
+      c.id = w.channel_id
+      AND c.archived_at IS NULL
     RETURNING
-      last_seq
+      c.id,
+      c.last_seq - w.n AS base
   ),
   message AS (
     INSERT INTO
@@ -41,36 +100,54 @@ WITH
         created_at
       )
     SELECT
-      $1,
-      $2,
-      counter.last_seq,
-      $3,
-      $4,
+      a.id,
+      a.channel_id,
+      counter.base + row_number() OVER (
+        PARTITION BY
+          a.channel_id
+        ORDER BY
+          a.ord
+      ),
+      a.user_id,
+      a.content,
       NULL,
       false,
-      $5::uuid[],
-      $6,
-      $7,
-      $8::jsonb,
-      $9
+      a.mentions,
+      a.mentions_channel,
+      a.mentions_here,
+      a.files,
+      a.created_at
     FROM
-      counter
+      allowed a
+      JOIN counter ON counter.id = a.channel_id
     RETURNING
+      id,
       seq
   ),
   event AS (
     INSERT INTO
       "messaging"."outbox" (id, topic, key, value, headers)
     SELECT
-      $10,
-      $11,
-      $12,
-      jsonb_set($13::jsonb, '{data,seq}', to_jsonb(message.seq)),
-      $14::jsonb
+      e.id,
+      e.topic,
+      e.key,
+      jsonb_set(e.value, '{data,seq}', to_jsonb(message.seq)),
+      e.headers
     FROM
-      message
+      jsonb_to_recordset($2::jsonb) AS e (
+        ref text,
+        id uuid,
+        topic text,
+        key text,
+        value jsonb,
+        headers jsonb
+      )
+      JOIN message ON message.id::text = e.ref
+    ORDER BY
+      message.seq
   )
 SELECT
+  id,
   seq::float8 AS seq
 FROM
   message;

@@ -58,6 +58,13 @@ export interface NewMessage {
   files: FileSummary[];
 }
 
+/** A validated top-level post and its event's payload (the seq is filled in by the insert). */
+export interface TopLevelPost {
+  message: NewMessage;
+  createdAt: Date;
+  draft: PayloadOf<'message.created'>;
+}
+
 export interface Mentions {
   mentions: string[];
   mentionsChannel: boolean;
@@ -99,48 +106,73 @@ export class MessagesRepository {
   }
 
   /**
-   * A top-level post in one statement: the channel's next seq, the message and its event commit
-   * together, and the channel's counter row is locked only for that statement. The outbox builds the
-   * event's insert from the validated draft and fills in the seq the database assigns. Null when the
-   * channel is unknown or archived.
+   * Top-level posts in one statement, so one commit (one WAL flush) holds them all: each channel's
+   * counter moves once by its number of posts, each post takes the next seqs in the order given, and
+   * every message and its `message.created` event commit together. The statement checks the
+   * projection itself (the author is a member and no mute applies; the channel is known and not
+   * archived), so a caller's cached access answer can never let a post through. Returns the seq of
+   * each post written, by message id; a post refused by those checks is absent.
    */
-  async insertTopLevel(
-    message: NewMessage,
-    createdAt: Date,
-    draft: PayloadOf<'message.created'>,
-  ): Promise<number | null> {
-    const event = this.outbox.insertFrom(Topics.MessageCreated, draft, {
-      source: 'message',
-      fill: { seq: 'message.seq' },
-      firstParam: 10,
-    });
-    const row = await this.db.one<{ seq: number }>(
-      `WITH counter AS (
-         UPDATE ${this.s}.channels SET last_seq = last_seq + 1
-          WHERE id = $2 AND archived_at IS NULL
-          RETURNING last_seq
+  async insertTopLevel(posts: readonly TopLevelPost[]): Promise<Map<string, number>> {
+    const events = this.outbox.insertManyFrom(
+      Topics.MessageCreated,
+      posts.map((post) => ({ ref: post.message.id, data: post.draft })),
+      {
+        source: 'message',
+        match: 'message.id::text',
+        order: 'message.seq',
+        fill: { seq: 'message.seq' },
+        param: 2,
+      },
+    );
+    const rows = await this.db.many<{ id: string; seq: number }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+           ord int, id uuid, channel_id uuid, user_id uuid, content text, mentions uuid[],
+           mentions_channel boolean, mentions_here boolean, files jsonb, created_at timestamptz)
+       ), allowed AS (
+         SELECT i.* FROM input i
+          WHERE EXISTS (SELECT 1 FROM ${this.s}.members m
+                         WHERE m.channel_id = i.channel_id AND m.user_id = i.user_id AND NOT m.removed)
+            AND NOT EXISTS (SELECT 1 FROM ${this.s}.mutes u
+                             WHERE u.user_id = i.user_id AND u.scope IN ('', i.channel_id::text)
+                               AND (u.expires_at IS NULL OR u.expires_at > now()))
+       ), wanted AS (
+         SELECT channel_id, count(*) AS n FROM allowed GROUP BY channel_id
+       ), counter AS (
+         UPDATE ${this.s}.channels c SET last_seq = c.last_seq + w.n FROM wanted w
+          WHERE c.id = w.channel_id AND c.archived_at IS NULL
+          RETURNING c.id, c.last_seq - w.n AS base
        ), message AS (
          INSERT INTO ${this.s}.messages
            (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
             mentions, mentions_channel, mentions_here, files, created_at)
-         SELECT $1, $2, counter.last_seq, $3, $4, NULL, false, $5::uuid[], $6, $7, $8::jsonb, $9 FROM counter
-         RETURNING seq
-       ), event AS (${event.sql})
-       SELECT seq::float8 AS seq FROM message`,
+         SELECT a.id, a.channel_id, counter.base + row_number() OVER (PARTITION BY a.channel_id ORDER BY a.ord),
+                a.user_id, a.content, NULL, false, a.mentions, a.mentions_channel, a.mentions_here, a.files,
+                a.created_at
+           FROM allowed a JOIN counter ON counter.id = a.channel_id
+         RETURNING id, seq
+       ), event AS (${events.sql})
+       SELECT id, seq::float8 AS seq FROM message`,
       [
-        message.id,
-        message.channelId,
-        message.userId,
-        message.content,
-        message.mentions,
-        message.mentionsChannel,
-        message.mentionsHere,
-        JSON.stringify(message.files),
-        createdAt,
-        ...event.params,
+        JSON.stringify(
+          posts.map(({ message, createdAt }, ord) => ({
+            ord,
+            id: message.id,
+            channel_id: message.channelId,
+            user_id: message.userId,
+            content: message.content,
+            mentions: message.mentions,
+            mentions_channel: message.mentionsChannel,
+            mentions_here: message.mentionsHere,
+            files: message.files,
+            created_at: createdAt.toISOString(),
+          })),
+        ),
+        ...events.params,
       ],
     );
-    return row?.seq ?? null;
+    return new Map(rows.map((row) => [row.id, row.seq]));
   }
 
   async insert(tx: Tx, seq: number, message: NewMessage): Promise<MessageRow> {

@@ -24,6 +24,7 @@ import type { MembershipNotice } from '../access/memberships-internal.controller
 import { parseMentions } from './mentions';
 import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
 import { MessagesErrorCode, messagesError } from './messages.errors';
+import { PostBatcher } from './post-batcher';
 import { FileSummary, Mentions, MessageRow, MessagesRepository } from './messages.repository';
 
 const HistoryCursor = z.strictObject({ d: z.enum(['before', 'after']), s: z.int().nonnegative() });
@@ -35,9 +36,15 @@ interface Visible {
   role: MemberRole | null;
 }
 
+/** How long an allowed answer to "may this user post here" is reused, and how many are kept. */
+const WRITER_TTL_MS = 10_000;
+const WRITERS_MAX = 50_000;
+const writerKey = (channelId: string, userId: string) => `${channelId}:${userId}`;
+
 @Injectable()
 export class MessagesService {
   private readonly remembered = new Set<string>();
+  private readonly writers = new Map<string, { found: Visible; until: number }>();
 
   constructor(
     private readonly repo: MessagesRepository,
@@ -45,10 +52,12 @@ export class MessagesService {
     private readonly outbox: Outbox,
     private readonly channels: ChannelsClient,
     private readonly filesClient: FilesClient,
+    private readonly batcher: PostBatcher,
   ) {}
 
   /** A membership change channels confirmed (a removal, before answering it). */
   async applyMembership(notice: MembershipNotice): Promise<void> {
+    this.writers.delete(writerKey(notice.channel_id, notice.user_id));
     await this.repo.transaction(async (tx) => {
       await this.access.upsertChannel(tx, { id: notice.channel_id, type: notice.channel_type });
       await this.access.applyMembership(
@@ -63,17 +72,11 @@ export class MessagesService {
 
   async post(identity: Identity, channelId: string, input: PostMessage): Promise<MessageView> {
     await this.remember(identity);
-    await this.writable(channelId, identity);
-    const mute = await this.access.activeMute(identity.sub, channelId);
-    if (mute)
-      throw messagesError(
-        MessagesErrorCode.Muted,
-        undefined,
-        mute.expires_at
-          ? `A moderator muted you until ${mute.expires_at.toISOString()}.`
-          : 'A moderator muted you until they unmute you.',
-      );
     const rootId = input.thread_root_id ?? null;
+    // A top-level post's insert checks membership, archiving and mutes itself (postTopLevel), so
+    // a recent allowed answer may be reused for it; a reply is checked here in full.
+    await this.writable(channelId, identity, rootId === null);
+    if (rootId || input.also_send_to_channel) await this.notMuted(identity.sub, channelId);
     if (input.also_send_to_channel && !rootId)
       throw messagesError(MessagesErrorCode.BadThreadRoot, [
         { field: 'also_send_to_channel', message: 'needs thread_root_id' },
@@ -117,7 +120,8 @@ export class MessagesService {
 
   /**
    * The hot path: everything is built and validated before the one statement that takes the
-   * channel's seq, so the counter row is locked for a single round trip, not across the event loop.
+   * channel's seq, so the counter row is locked for a single round trip, not across the event loop;
+   * posts arriving together share that statement and its commit (PostBatcher).
    */
   private async postTopLevel(
     identity: Identity,
@@ -159,10 +163,15 @@ export class MessagesService {
       },
       [],
     );
-    const seq = await this.repo.insertTopLevel(message, createdAt, draft);
+    let seq = await this.batcher.write({ message, createdAt, draft });
     if (seq === null) {
-      const found = await this.access.channelFor(channelId, identity.sub);
-      throw messagesError(found ? MessagesErrorCode.Archived : MessagesErrorCode.ChannelNotFound);
+      // Refused by the insert's own checks: find out why from the projection (and channels, for a
+      // membership it has not learnt yet), answer with that, or write again if it now allows.
+      this.writers.delete(writerKey(channelId, identity.sub));
+      await this.writable(channelId, identity);
+      await this.notMuted(identity.sub, channelId);
+      seq = await this.batcher.write({ message, createdAt, draft });
+      if (seq === null) throw messagesError(MessagesErrorCode.ChannelNotFound);
     }
     return { ...draft, seq };
   }
@@ -303,14 +312,35 @@ export class MessagesService {
     return found;
   }
 
-  private async writable(channelId: string, identity: Identity): Promise<Visible> {
+  /**
+   * `recent`: an allowed answer of the last WRITER_TTL_MS may be reused, for a write whose own
+   * statement checks the projection again (a top-level post): it saves a round trip per post.
+   */
+  private async writable(channelId: string, identity: Identity, recent = false): Promise<Visible> {
+    const key = writerKey(channelId, identity.sub);
+    const cached = recent ? this.writers.get(key) : undefined;
+    if (cached && cached.until > Date.now()) return cached.found;
     const found = await this.accessTo(channelId, identity, 'write');
     if (!found || accessOf(found.channel.type, found.role) === 'hidden')
       throw messagesError(MessagesErrorCode.ChannelNotFound);
     if (accessOf(found.channel.type, found.role) !== 'write')
       throw messagesError(MessagesErrorCode.NotAMember);
     if (found.channel.archived_at) throw messagesError(MessagesErrorCode.Archived);
+    if (this.writers.size >= WRITERS_MAX) this.writers.clear();
+    this.writers.set(key, { found, until: Date.now() + WRITER_TTL_MS });
     return found;
+  }
+
+  private async notMuted(userId: string, channelId: string): Promise<void> {
+    const mute = await this.access.activeMute(userId, channelId);
+    if (mute)
+      throw messagesError(
+        MessagesErrorCode.Muted,
+        undefined,
+        mute.expires_at
+          ? `A moderator muted you until ${mute.expires_at.toISOString()}.`
+          : 'A moderator muted you until they unmute you.',
+      );
   }
 
   /** Members only: a private channel or DM is 404 to others, a public one 403. */

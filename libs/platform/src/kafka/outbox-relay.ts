@@ -3,7 +3,7 @@ import { Producer } from 'kafkajs';
 import type { Client } from 'pg';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { contextFromTraceparent, traceparentOf, tracer } from '../tracing/tracing';
-import { outboxChannel } from './outbox';
+import { onOutboxCommitted, outboxChannel } from './outbox';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -43,12 +43,17 @@ export class OutboxRelay {
   private backlogAt = 0;
   /** This connection holds the schema's relay lock (a session lock: held until the connection ends). */
   private locked = false;
+  private unlisten?: () => void;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unlisten = onOutboxCommitted(this.options.schema, () => {
+      this.notified = true;
+      this.wake?.();
+    });
     this.loop = this.run().catch((error: unknown) =>
       this.logger.error({ err: error }, 'outbox relay stopped'),
     );
@@ -57,6 +62,7 @@ export class OutboxRelay {
   /** Finishes the batch in flight, then stops. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unlisten?.();
     this.wake?.();
     await this.loop;
     await this.client?.end().catch(() => undefined);
@@ -117,38 +123,62 @@ export class OutboxRelay {
     const client = this.client!;
     const s = this.options.schema;
     const batchSize = this.options.batchSize ?? 200;
-    while (this.running) {
-      this.notified = false;
-      const { rows } = await client.query<Row>(
-        `SELECT position, id, topic, key, value, headers FROM "${s}"."outbox"
-          WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
-        [batchSize],
-      );
-      if (rows.length === 0) {
-        this.options.onBacklog?.(0, 0);
-        return;
-      }
-      await this.reportBacklog();
-      try {
-        await this.publish(rows);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await client.query(
-          `UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])`,
-          [rows.map((row) => row.position), message.slice(0, 1000)],
+    const columns = 'position, id, topic, key, value, headers';
+    let sent: string[] = [];
+    try {
+      while (this.running) {
+        this.notified = false;
+        // The previous batch is marked sent by the statement that reads the next one: one round trip
+        // (and one commit) per batch. Its rows are still unsent in this statement's snapshot, hence
+        // the `<> ALL`; a row with a lower position that committed late is read now, as before.
+        const { rows } = await client.query<Row>(
+          sent.length === 0
+            ? `SELECT ${columns} FROM "${s}"."outbox" WHERE sent_at IS NULL ORDER BY position LIMIT $1`
+            : `WITH sent AS (
+                 UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($2::bigint[])
+               )
+               SELECT ${columns} FROM "${s}"."outbox"
+                WHERE sent_at IS NULL AND position <> ALL($2::bigint[]) ORDER BY position LIMIT $1`,
+          sent.length === 0 ? [batchSize] : [batchSize, sent],
         );
-        throw error;
+        if (sent.length > 0) this.options.onPublished?.(sent.length);
+        sent = [];
+        if (rows.length === 0) {
+          this.options.onBacklog?.(0, 0);
+          return;
+        }
+        await this.reportBacklog();
+        try {
+          await this.publish(rows);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await client.query(
+            `UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])`,
+            [rows.map((row) => row.position), message.slice(0, 1000)],
+          );
+          throw error;
+        }
+        sent = rows.map((row) => row.position);
+        // A short batch took every row committed before it was read; a row committed since has
+        // notified (NOTIFY is delivered after its commit), so without one there is nothing to read again.
+        if (rows.length < batchSize && !this.notified) {
+          await client.query(
+            `UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`,
+            [sent],
+          );
+          this.options.onPublished?.(sent.length);
+          sent = [];
+          this.options.onBacklog?.(0, 0);
+          return;
+        }
       }
-      await client.query(`UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`, [
-        rows.map((row) => row.position),
-      ]);
-      this.options.onPublished?.(rows.length);
-      // A short batch took every row committed before it was read; a row committed since has
-      // notified (NOTIFY is delivered after its commit), so without one there is nothing to read again.
-      if (rows.length < batchSize && !this.notified) {
-        this.options.onBacklog?.(0, 0);
-        return;
-      }
+    } finally {
+      // Stopping (or a failed read) with a published batch not yet marked: mark it if the connection
+      // still can; if not, it is sent again on restart and consumers drop the duplicates by event id.
+      if (sent.length > 0)
+        await client
+          .query(`UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`, [sent])
+          .catch(() => undefined);
     }
   }
 

@@ -8,6 +8,20 @@ export function outboxChannel(schema: string): string {
   return `colink_outbox_${schema}`;
 }
 
+const committedListeners = new Map<string, Set<() => void>>();
+
+/**
+ * Called (in this process) whenever a writer tells its `Outbox` that events just committed: the
+ * relay reads them at once instead of waiting for the database's NOTIFY to come round. Returns the
+ * function that stops listening.
+ */
+export function onOutboxCommitted(schema: string, listener: () => void): () => void {
+  const listeners = committedListeners.get(schema) ?? new Set();
+  committedListeners.set(schema, listeners);
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** An outbox row ready to insert. */
 export interface OutboxRow<T extends Topic = Topic> {
   id: string;
@@ -38,9 +52,14 @@ const FIELD = /^[a-z_][a-z0-9_]*$/;
 export class Outbox {
   private readonly table: string;
 
-  constructor(schema: string) {
+  constructor(private readonly schema: string) {
     if (!FIELD.test(schema)) throw new Error(`invalid schema name ${schema}`);
     this.table = `"${schema}"."outbox"`;
+  }
+
+  /** After a commit that wrote events: wakes this process' relay now (the NOTIFY still follows). */
+  committed(): void {
+    for (const listener of committedListeners.get(this.schema) ?? []) listener();
   }
 
   async enqueue<T extends Topic>(
@@ -84,6 +103,36 @@ export class Outbox {
          SELECT ${p(0)}, ${p(1)}, ${p(2)}, ${value}, ${p(4)}::jsonb FROM ${options.source}`,
       params: [row.id, row.topic, row.key, JSON.stringify(row.value), JSON.stringify(row.headers)],
       envelope: row.value,
+    };
+  }
+
+  /**
+   * The many-rows form of `insertFrom`, for a statement that writes several changes at once (posts
+   * committed as a group): one `INSERT INTO outbox … SELECT` whose events come in one jsonb
+   * parameter (`$<param>`), each joined to its row of `source` on `match = ref`, and inserted in
+   * `order` (the order they take in the outbox, so in Kafka). Every payload is validated as given.
+   */
+  insertManyFrom<T extends Topic>(
+    topic: T,
+    items: ReadonlyArray<{ ref: string; data: PayloadOf<T>; meta?: Partial<EnvelopeMeta> }>,
+    options: { source: string; match: string; order: string; fill: OutboxFill<T>; param: number },
+  ): { sql: string; params: SqlParam[]; envelopes: Array<Envelope<T>> } {
+    const rows = items.map((item) => ({ ref: item.ref, ...this.prepare(topic, item.data, item.meta) }));
+    let value = 'e.value';
+    for (const [field, expression] of Object.entries(options.fill) as Array<[string, string]>) {
+      if (!FIELD.test(field) || (rows[0] && !(field in rows[0].value.data)))
+        throw new Error(`outbox fill: ${field} is not a field of ${topic}`);
+      value = `jsonb_set(${value}, '{data,${field}}', to_jsonb(${expression}))`;
+    }
+    return {
+      sql: `INSERT INTO ${this.table} (id, topic, key, value, headers)
+         SELECT e.id, e.topic, e.key, ${value}, e.headers
+           FROM jsonb_to_recordset($${options.param}::jsonb)
+                AS e(ref text, id uuid, topic text, key text, value jsonb, headers jsonb)
+           JOIN ${options.source} ON ${options.match} = e.ref
+          ORDER BY ${options.order}`,
+      params: [JSON.stringify(rows)],
+      envelopes: rows.map((row) => row.value),
     };
   }
 
