@@ -121,7 +121,7 @@ async function main() {
   );
 
   const auth = (user) => ({ authorization: `Bearer ${user.token}` });
-  if (args.only === 'proxy') return proxyCost(gateway, channels, auth, echo);
+  if (args.only === 'proxy') return proxyCost(gateway, channels, auth, echo, profileDir);
 
   // ---- the phases ---------------------------------------------------------------------------------
   const results = {};
@@ -337,8 +337,9 @@ async function phase({ name, url, socketAuth, send, read, channels, services = [
  * What one request costs each service in CPU time, closed loop (16 in flight), so the figure barely
  * depends on what else the machine runs: an authenticated GET through the gateway, and a post.
  */
-async function proxyCost(gateway, channels, auth, echo) {
+async function proxyCost(gateway, channels, auth, echo, profileDir) {
   const count = Number(args.requests ?? 2000);
+  const loadWindow = { start: Date.now(), end: 0 };
   const small = channels.filter((c) => c.kind === 'small');
   const services = pipeline.services;
   const measure = async (label, one) => {
@@ -373,6 +374,17 @@ async function proxyCost(gateway, channels, auth, echo) {
     });
     return reply.status === 201;
   });
+  loadWindow.end = Date.now();
+  if (PROFILE) {
+    // --profile: the gateway's and messaging's top functions while the two measurements ran.
+    const exits = {};
+    for (const s of pipeline.services) s.child.once('exit', () => (exits[s.name] = Date.now()));
+    await pipeline.stop();
+    pipeline = undefined;
+    writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ ...loadWindow, exits }, null, 2));
+    console.log(`\nprofiles (${profileDir.replace(root + '/', '')}), self time during the requests only:`);
+    console.log(summariseProfiles(profileDir, 20));
+  }
 }
 
 function printStep(name, r) {

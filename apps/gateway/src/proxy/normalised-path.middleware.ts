@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayErrorCode, gatewayError, sendProblem } from '../errors/gateway.errors';
-import { normaliseRequestPath } from './request-path';
+import { requestPathVerdict } from './request-path';
 
 const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -11,7 +11,7 @@ const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS
  */
 export function normalisedPaths() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const verdict = normaliseRequestPath(req.originalUrl);
+    const verdict = requestPathVerdict(req.originalUrl, res.locals);
     if (!verdict.ok) {
       return sendProblem(
         req,

@@ -14,8 +14,9 @@ import { ActiveUsers } from '../metrics/active-users';
 import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { IdempotencyStore, StoredResponse, fingerprint } from '../idempotency/idempotency.store';
 import { ProvisioningService } from '../provisioning/provisioning.service';
+import { ipRefusal, takeDeferredIpBudget } from '../rate-limit/ip-rate-limit.middleware';
 import { RateLimiter, isWrite } from '../rate-limit/rate-limiter';
-import { formatPath, normaliseRequestPath } from './request-path';
+import { formatPath, requestPathVerdict } from './request-path';
 import { Upstream, rolesRequiredFor, upstreamFor, upstreamUrls } from './routes';
 import { streamBody } from './stream-body';
 import { UpstreamClient, UpstreamResponse, UpstreamTimeoutError, upstreamText } from './upstream-client';
@@ -50,7 +51,7 @@ export class ProxyService {
   }
 
   async handle(req: Request, res: Response, identity: Identity): Promise<void> {
-    const verdict = normaliseRequestPath(req.originalUrl);
+    const verdict = requestPathVerdict(req.originalUrl, res.locals);
     if (!verdict.ok)
       throw gatewayError(GatewayErrorCode.PathNotNormalised, { detail: `Refused: ${verdict.reason}.` });
     const path = formatPath(verdict.path);
@@ -117,26 +118,30 @@ export class ProxyService {
     });
   }
 
+  /** The user's budget, and the address budget the front door left to count with it (one round trip). */
   private async checkUserBudget(req: Request, res: Response, identity: Identity): Promise<void> {
     const write = isWrite(req.method);
-    const decision = await this.limiter
-      .consume([
-        {
-          key: `user:${identity.sub}:${write ? 'w' : 'r'}`,
-          limit: write ? this.config.RATE_LIMIT_USER_WRITES : this.config.RATE_LIMIT_USER_READS,
-        },
-      ])
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'rate limiter unavailable; letting the request through');
-        return null;
-      });
-    if (!decision) return;
-    res.setHeader('RateLimit-Limit', String(decision.limit));
-    res.setHeader('RateLimit-Remaining', String(decision.remaining));
-    if (!decision.allowed) {
+    const address = takeDeferredIpBudget(res);
+    const budgets = [
+      {
+        key: `user:${identity.sub}:${write ? 'w' : 'r'}`,
+        limit: write ? this.config.RATE_LIMIT_USER_WRITES : this.config.RATE_LIMIT_USER_READS,
+      },
+      ...(address ? [address] : []),
+    ];
+    const decisions = await this.limiter.consumeEach(budgets).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'rate limiter unavailable; letting the request through');
+      return null;
+    });
+    if (!decisions) return;
+    const [user, fromAddress] = decisions;
+    if (fromAddress && !fromAddress.allowed) throw ipRefusal(fromAddress, write);
+    res.setHeader('RateLimit-Limit', String(user.limit));
+    res.setHeader('RateLimit-Remaining', String(user.remaining));
+    if (!user.allowed) {
       throw gatewayError(GatewayErrorCode.RateLimited, {
-        detail: `Too many ${write ? 'writes' : 'reads'}; retry in ${decision.retryAfterS} s.`,
-        headers: { 'Retry-After': String(decision.retryAfterS) },
+        detail: `Too many ${write ? 'writes' : 'reads'}; retry in ${user.retryAfterS} s.`,
+        headers: { 'Retry-After': String(user.retryAfterS) },
       });
     }
   }

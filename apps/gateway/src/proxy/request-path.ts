@@ -17,6 +17,26 @@ export type PathVerdict = { ok: true; path: NormalisedPath } | { ok: false; reas
 const ENCODED_SEPARATOR = /%(2f|5c)/i;
 const DOT_SEGMENT = /^\.{1,2}$/;
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * The verdict on a request's URL, worked out once per request: the front door's check stores it on
+ * the response's locals and the proxy reads it back (the same URL is not parsed twice).
+ */
+export function requestPathVerdict(rawUrl: string, locals: Record<string, unknown>): PathVerdict {
+  const known = locals.colinkPath as { url: string; verdict: PathVerdict } | undefined;
+  if (known?.url === rawUrl) return known.verdict;
+  const verdict = normaliseRequestPath(rawUrl);
+  locals.colinkPath = { url: rawUrl, verdict };
+  return verdict;
+}
+
 export function normaliseRequestPath(rawUrl: string): PathVerdict {
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
@@ -42,8 +62,7 @@ export function normaliseRequestPath(rawUrl: string): PathVerdict {
       return { ok: false, reason: 'the path has a malformed percent-encoding' };
     }
     if (DOT_SEGMENT.test(decoded)) return { ok: false, reason: '"." and ".." segments are not allowed' };
-    if ([...decoded].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f))
-      return { ok: false, reason: 'control characters are not allowed' };
+    if (hasControlCharacter(decoded)) return { ok: false, reason: 'control characters are not allowed' };
     segments.push(decoded);
   }
   let search = '';

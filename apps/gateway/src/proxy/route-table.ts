@@ -2,13 +2,22 @@ import type { OpenApiDocument } from '@colink/platform';
 
 const OPERATIONS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
-/** A literal segment, or a path parameter with the pattern its schema declares (any segment without one). */
-type SegmentMatcher = string | RegExp;
-
-interface RouteEntry {
-  segments: SegmentMatcher[];
+/**
+ * One level of the table: the templates' literal segments by value, and their parameters (a
+ * parameter's pattern, shared by the templates that declare the same one). `methods` is set where a
+ * template ends.
+ */
+interface Node {
+  literals: Map<string, Node>;
+  parameters: Map<string, { matcher: RegExp; node: Node }>;
   /** Upper-case methods, HEAD included wherever GET is. */
-  methods: string[];
+  methods?: Set<string>;
+}
+
+const ANY_SEGMENT = /^[^/]+$/u;
+
+function node(): Node {
+  return { literals: new Map(), parameters: new Map() };
 }
 
 interface Parameter {
@@ -40,24 +49,32 @@ function parameterPattern(operations: Record<string, unknown>, name: string): Re
  * matches only what its schema allows (`/files/upload-url` is not `/files/{id}` when `id` is a uuid).
  */
 export class RouteTable {
-  private readonly entries: RouteEntry[];
+  /** The templates as a tree of segments: a lookup walks the path's segments, not every template. */
+  private readonly root = node();
 
   constructor(document: OpenApiDocument) {
-    this.entries = Object.entries(document.paths).map(([template, operations]) => {
+    for (const [template, operations] of Object.entries(document.paths)) {
       const methods = OPERATIONS.filter((method) => method in operations).map((method) =>
         method.toUpperCase(),
       );
       if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
-      const segments = template
-        .split('/')
-        .filter(Boolean)
-        .map((part): SegmentMatcher => {
-          const parameter = /^\{([^}]+)\}$/.exec(part);
-          if (!parameter) return part;
-          return parameterPattern(operations, parameter[1]) ?? /^[^/]+$/u;
-        });
-      return { segments, methods };
-    });
+      let at = this.root;
+      for (const part of template.split('/').filter(Boolean)) {
+        const parameter = /^\{([^}]+)\}$/.exec(part);
+        if (!parameter) {
+          const next = at.literals.get(part) ?? node();
+          at.literals.set(part, next);
+          at = next;
+          continue;
+        }
+        const matcher = parameterPattern(operations, parameter[1]) ?? ANY_SEGMENT;
+        const key = `${matcher.source}/${matcher.flags}`;
+        const next = at.parameters.get(key) ?? { matcher, node: node() };
+        at.parameters.set(key, next);
+        at = next.node;
+      }
+      at.methods = new Set([...(at.methods ?? []), ...methods]);
+    }
   }
 
   /**
@@ -77,15 +94,20 @@ export class RouteTable {
       });
     const methods = new Set<string>();
     let matched = false;
-    for (const entry of this.entries) {
-      if (entry.segments.length !== segments.length) continue;
-      const fits = entry.segments.every((matcher, index) =>
-        typeof matcher === 'string' ? matcher === segments[index] : matcher.test(segments[index]),
-      );
-      if (!fits) continue;
-      matched = true;
-      for (const method of entry.methods) methods.add(method);
-    }
+    const walk = (at: Node, index: number): void => {
+      if (index === segments.length) {
+        if (!at.methods) return;
+        matched = true;
+        for (const method of at.methods) methods.add(method);
+        return;
+      }
+      const segment = segments[index];
+      const literal = at.literals.get(segment);
+      if (literal) walk(literal, index + 1);
+      for (const { matcher, node: next } of at.parameters.values())
+        if (matcher.test(segment)) walk(next, index + 1);
+    };
+    walk(this.root, 0);
     return matched ? [...methods] : null;
   }
 }

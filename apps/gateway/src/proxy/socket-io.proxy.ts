@@ -14,6 +14,8 @@ export interface SocketIoProxy {
 /** Decides, before an upgrade is proxied, whether this address still has budget (`false`: 429). */
 export type UpgradeBudget = (req: IncomingMessage) => Promise<boolean>;
 
+const MAYBE_SOCKET_IO = /socket|%/i;
+
 function isSocketIoPath(rawUrl: string): boolean {
   const verdict = normaliseRequestPath(rawUrl);
   if (!verdict.ok) return false;
@@ -51,7 +53,12 @@ export function socketIoProxy(target: string, budget: UpgradeBudget): SocketIoPr
   const polling = createProxyMiddleware<IncomingMessage>({ ...options, ws: false });
   const proxy = createProxyMiddleware<IncomingMessage>({ ...options, ws: true });
   return {
-    middleware: polling as unknown as RequestHandler,
+    // Only a URL that could spell /socket.io (its letters in some case, or percent-escapes) is looked
+    // at further: every API request passes here, and the proxy's own filter parses the URL first.
+    middleware: ((req, res, next) =>
+      MAYBE_SOCKET_IO.test(req.url)
+        ? (polling as unknown as RequestHandler)(req, res, next)
+        : next()) as RequestHandler,
     upgrade: (req, socket, head) => {
       socket.on('error', () => socket.destroy());
       if (!isSocketIoPath(req.url ?? '')) return refuseUpgrade(socket, 404, 'Not Found');

@@ -27,15 +27,32 @@ end
 return out
 `;
 
+/** Budgets remembered as spent, at most: past it the memory starts again (Redis still counts). */
+const MAX_SPENT = 10_000;
+
 /** Rate limits kept in Redis, so every gateway replica shares one budget per user and per IP. */
 export class RateLimiter {
+  /** Budgets this replica saw spent, until their window ends (ms): refused again without Redis. */
+  private readonly spent = new Map<string, number>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly windowS: number,
     private readonly keyPrefix = 'ratelimit',
   ) {}
 
+  /** The most restrictive decision over the budgets, all counted in one round trip. */
   async consume(budgets: Budget[]): Promise<RateDecision> {
+    let decision: RateDecision = { allowed: true, limit: Infinity, remaining: Infinity, retryAfterS: 0 };
+    for (const one of await this.consumeEach(budgets)) {
+      if (!one.allowed) decision = one;
+      else if (decision.allowed && one.remaining < decision.remaining) decision = one;
+    }
+    return decision;
+  }
+
+  /** A decision per budget, in the order given, all counted in one round trip. */
+  async consumeEach(budgets: Budget[]): Promise<RateDecision[]> {
     const windowMs = this.windowS * 1000;
     const slot = Math.floor(Date.now() / windowMs);
     const keys = budgets.map((budget) => `${this.keyPrefix}:${budget.key}:${slot}`);
@@ -43,23 +60,40 @@ export class RateLimiter {
       keys,
       arguments: [String(windowMs)],
     })) as unknown as number[];
-    let decision: RateDecision = { allowed: true, limit: Infinity, remaining: Infinity, retryAfterS: 0 };
-    budgets.forEach((budget, i) => {
+    return budgets.map((budget, i) => {
       const count = result[i * 2];
       const ttlMs = result[i * 2 + 1];
-      const remaining = Math.max(0, budget.limit - count);
-      if (count > budget.limit) {
-        decision = {
-          allowed: false,
-          limit: budget.limit,
-          remaining: 0,
-          retryAfterS: Math.max(1, Math.ceil(ttlMs / 1000)),
-        };
-      } else if (decision.allowed && remaining < decision.remaining) {
-        decision = { allowed: true, limit: budget.limit, remaining, retryAfterS: 0 };
-      }
+      if (count <= budget.limit)
+        return { allowed: true, limit: budget.limit, remaining: budget.limit - count, retryAfterS: 0 };
+      if (this.spent.size >= MAX_SPENT) this.spent.clear();
+      this.spent.set(budget.key, Date.now() + ttlMs);
+      return {
+        allowed: false,
+        limit: budget.limit,
+        remaining: 0,
+        retryAfterS: Math.max(1, Math.ceil(ttlMs / 1000)),
+      };
     });
-    return decision;
+  }
+
+  /**
+   * The refusal for a budget this replica already saw spent in the current window, without asking
+   * Redis (a fixed window stays spent until it ends), or null.
+   */
+  spentAlready(budget: Budget): RateDecision | null {
+    const until = this.spent.get(budget.key);
+    if (until === undefined) return null;
+    const leftMs = until - Date.now();
+    if (leftMs <= 0) {
+      this.spent.delete(budget.key);
+      return null;
+    }
+    return {
+      allowed: false,
+      limit: budget.limit,
+      remaining: 0,
+      retryAfterS: Math.max(1, Math.ceil(leftMs / 1000)),
+    };
   }
 }
 
