@@ -21,7 +21,8 @@ interface Row {
   id: string;
   topic: string;
   key: string;
-  value: unknown;
+  /** The envelope as JSON text, as stored: published as it is, never parsed here. */
+  value: string;
   headers: Record<string, string>;
 }
 
@@ -123,7 +124,7 @@ export class OutboxRelay {
     const client = this.client!;
     const s = this.options.schema;
     const batchSize = this.options.batchSize ?? 200;
-    const columns = 'position, id, topic, key, value, headers';
+    const columns = 'position, id, topic, key, value::text AS value, headers';
     let sent: string[] = [];
     try {
       while (this.running) {
@@ -226,7 +227,7 @@ export class OutboxRelay {
             const traceparent = traceparentOf(spans[i]);
             return {
               key: row.key,
-              value: JSON.stringify(row.value),
+              value: row.value,
               headers: { ...row.headers, event_id: row.id, ...(traceparent ? { traceparent } : {}) },
             };
           }),
