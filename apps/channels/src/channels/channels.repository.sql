@@ -401,47 +401,58 @@ WHERE
   known_users.username IS DISTINCT FROM EXCLUDED.username;
 
 -- ChannelsRepository.addMark
-INSERT INTO
-  "channels".message_marks (
-    channel_id,
-    seq,
-    message_id,
-    user_id,
-    in_history,
-    mentions,
-    mentions_all
-  )
-SELECT
-  $1,
-  $2,
-  $3,
-  $4,
-  $5,
-  $6::uuid[],
-  $7
-WHERE
-  EXISTS (
+WITH
+  mark AS (
+    INSERT INTO
+      "channels".message_marks (
+        channel_id,
+        seq,
+        message_id,
+        user_id,
+        in_history,
+        mentions,
+        mentions_all
+      )
     SELECT
-      1
-    FROM
-      "channels".channels
+      $1,
+      $2,
+      $3,
+      $4,
+      $5,
+      $6::uuid[],
+      $7
     WHERE
-      id = $1
+      EXISTS (
+        SELECT
+          1
+        FROM
+          "channels".channels
+        WHERE
+          id = $1
+      )
+    ON CONFLICT DO NOTHING
+    RETURNING
+      channel_id,
+      seq,
+      user_id
+  ),
+  channel AS (
+    UPDATE "channels".channels
+    SET
+      last_seq = GREATEST(channels.last_seq, mark.seq)
+    FROM
+      mark
+    WHERE
+      channels.id = mark.channel_id
   )
-ON CONFLICT DO NOTHING;
-
-UPDATE "channels".channels
-SET
-  last_seq = GREATEST(last_seq, $2)
-WHERE
-  id = $1;
-
 UPDATE "channels".members
 SET
-  last_read_seq = GREATEST(last_read_seq, $3)
+  last_read_seq = GREATEST(members.last_read_seq, mark.seq)
+FROM
+  mark
 WHERE
-  channel_id = $1
-  AND user_id = $2;
+  members.channel_id = mark.channel_id
+  AND members.user_id = mark.user_id;
 
 -- ChannelsRepository.updateMarkMentions
 UPDATE "channels".message_marks

@@ -300,14 +300,26 @@ export class ChannelsRepository {
     );
   }
 
-  /** Records a message of a channel this service owns; the author has read up to it. */
+  /**
+   * Records a message of a channel this service owns; the author has read up to it. One statement
+   * (one round trip per event): the mark, then, only if it is new, the channel's last seq and the
+   * author's read position.
+   */
   async addMark(tx: Tx, mark: MessageMark): Promise<void> {
-    const inserted = await tx.exec(
-      `INSERT INTO ${this.s}.message_marks
-         (channel_id, seq, message_id, user_id, in_history, mentions, mentions_all)
-       SELECT $1, $2, $3, $4, $5, $6::uuid[], $7
-        WHERE EXISTS (SELECT 1 FROM ${this.s}.channels WHERE id = $1)
-       ON CONFLICT DO NOTHING`,
+    await tx.exec(
+      `WITH mark AS (
+         INSERT INTO ${this.s}.message_marks
+           (channel_id, seq, message_id, user_id, in_history, mentions, mentions_all)
+         SELECT $1, $2, $3, $4, $5, $6::uuid[], $7
+          WHERE EXISTS (SELECT 1 FROM ${this.s}.channels WHERE id = $1)
+         ON CONFLICT DO NOTHING
+         RETURNING channel_id, seq, user_id
+       ), channel AS (
+         UPDATE ${this.s}.channels SET last_seq = GREATEST(channels.last_seq, mark.seq)
+           FROM mark WHERE channels.id = mark.channel_id
+       )
+       UPDATE ${this.s}.members SET last_read_seq = GREATEST(members.last_read_seq, mark.seq)
+         FROM mark WHERE members.channel_id = mark.channel_id AND members.user_id = mark.user_id`,
       [
         mark.channelId,
         mark.seq,
@@ -317,16 +329,6 @@ export class ChannelsRepository {
         mark.mentions,
         mark.mentionsAll,
       ],
-    );
-    if (inserted === 0) return;
-    await tx.exec(`UPDATE ${this.s}.channels SET last_seq = GREATEST(last_seq, $2) WHERE id = $1`, [
-      mark.channelId,
-      mark.seq,
-    ]);
-    await tx.exec(
-      `UPDATE ${this.s}.members SET last_read_seq = GREATEST(last_read_seq, $3)
-        WHERE channel_id = $1 AND user_id = $2`,
-      [mark.channelId, mark.userId, mark.seq],
     );
   }
 

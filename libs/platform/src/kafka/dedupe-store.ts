@@ -6,7 +6,20 @@ import { Tx } from '../database/sql';
  */
 export interface DedupeStore {
   runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean>;
+  /**
+   * Applies several events in order as one unit: each runs unless its id is already marked (or
+   * appears earlier in the batch), and the result says which ran. If an `apply` throws, the error
+   * propagates and the store undoes what it can (Postgres: the whole transaction; Redis: the claims
+   * of the failing event and of those after it), so the caller can go on one event at a time.
+   */
+  runBatch?(groupId: string, items: readonly BatchItem[]): Promise<boolean[]>;
   close?(): Promise<void>;
+}
+
+/** One event of a batch: its id and its effects. */
+export interface BatchItem {
+  eventId: string;
+  apply: (tx: Tx) => Promise<void>;
 }
 
 /**

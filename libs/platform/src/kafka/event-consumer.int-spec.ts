@@ -43,6 +43,9 @@ describe('event consumer against real Kafka and Postgres', () => {
   };
 
   const send = (value: string | Buffer) => producer.send({ topic, messages: [{ key: resource, value }] });
+  /** One produce request: the records land in one record batch, so one fetch brings them all. */
+  const sendTogether = (events: Envelope<typeof topic>[]) =>
+    producer.send({ topic, messages: events.map((e) => ({ key: resource, value: JSON.stringify(e) })) });
   const effects = async () =>
     (await dataSource.query(`SELECT event_id, action FROM "${schema}".effects ORDER BY seq`)) as Array<{
       event_id: string;
@@ -141,6 +144,45 @@ describe('event consumer against real Kafka and Postgres', () => {
     expect(parked.headers.dlq_error).toBe('handler: the handler cannot apply this event');
     expect((await effects()).some((e) => e.event_id === failing.id)).toBe(false);
   });
+  it('applies the records of one fetch in one transaction, each once, a duplicate among them too', async () => {
+    const events = Array.from({ length: 10 }, (_, k) => audit(resource, `together-${k}`));
+    await sendTogether([...events.slice(0, 5), events[2], ...events.slice(5)]);
+    const last = events[events.length - 1];
+    await waitFor('the last record of the batch', async () =>
+      (await effects()).some((e) => e.event_id === last.id),
+    );
+    const ids = new Set(events.map((e) => e.id));
+    const applied = (await effects()).filter((e) => ids.has(e.event_id));
+    expect(applied.map((e) => e.action)).toEqual(events.map((e) => e.data.action));
+    // Rows written by one transaction share its id (xmin): the batch committed once.
+    const transactions = (await dataSource.query(
+      `SELECT DISTINCT xmin::text AS xid FROM "${schema}".effects WHERE event_id = ANY($1::uuid[])`,
+      [[...ids]],
+    )) as Array<{ xid: string }>;
+    expect(transactions).toHaveLength(1);
+  });
+
+  it('dead-letters only the poisoned event of a batch and applies the others once', async () => {
+    const before = [audit(resource, 'batch-before-1'), audit(resource, 'batch-before-2')];
+    const poisoned = audit(resource, 'always-fails');
+    const after = [audit(resource, 'batch-after-1'), audit(resource, 'batch-after-2')];
+    await sendTogether([...before, poisoned, ...after]);
+    const parked = await waitFor('the poisoned record on the DLQ', () =>
+      dlq.records.find((r) => r.key === resource && r.value === JSON.stringify(poisoned)),
+    );
+    expect(parked.headers.dlq_error).toBe('handler: the handler cannot apply this event');
+    await waitFor('the records after the poisoned one', async () =>
+      (await effects()).some((e) => e.event_id === after[1].id),
+    );
+    const good = [...before, ...after];
+    const applied = (await effects()).filter((e) => good.some((g) => g.id === e.event_id));
+    expect(applied.map((e) => e.action)).toEqual(good.map((g) => g.data.action));
+    expect(calls.filter((id) => id === poisoned.id)).toHaveLength(3);
+    expect((await effects()).some((e) => e.event_id === poisoned.id)).toBe(false);
+    expect(dlq.records.filter((r) => r.value === JSON.stringify(poisoned))).toHaveLength(1);
+    expect(dlq.records.some((r) => good.some((g) => r.value === JSON.stringify(g)))).toBe(false);
+  });
+
   it('applies an event from a newer producer that carries fields this consumer does not know', async () => {
     const newer = audit(resource, 'from-a-newer-producer');
     await send(JSON.stringify({ ...newer, region: 'eu-1', data: { ...newer.data, priority: 'high' } }));

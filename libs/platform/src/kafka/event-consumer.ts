@@ -1,10 +1,10 @@
 import { Envelope, Topic, dlqTopic, parseEnvelope } from '@colink/contracts';
 import { Logger } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { RequestContext } from '../context/request-context';
-import { Db } from '../database/sql';
+import { Db, Tx } from '../database/sql';
 import { SpanKind, contextFromTraceparent, withSpan } from '../tracing/tracing';
-import { DedupeStore } from './dedupe-store';
+import { BatchItem, DedupeStore } from './dedupe-store';
 import { PostgresDedupeStore } from './postgres-dedupe-store';
 import { TopicHandler } from './handler-context';
 
@@ -30,6 +30,36 @@ export interface EventConsumerOptions {
   onApplied?: (topic: Topic, occurredAt: string) => void;
   /** Records behind the partition's end after each batch: the consumer lag. */
   onLag?: (topic: string, partition: number, lag: number) => void;
+  /**
+   * At most this many records of a fetched batch are applied in one transaction (default 200). Only
+   * with a dedupe store that applies batches (Postgres, Redis) and `on-return` acknowledgement;
+   * otherwise each record is applied on its own.
+   */
+  maxBatch?: number;
+}
+
+/** A record of a fetched batch, validated, waiting to be applied. */
+interface Pending {
+  envelope: Envelope;
+  handler: TopicHandler<Topic>;
+  message: KafkaMessage;
+}
+
+/** Where a batch's records came from, and kafkajs' hooks for that partition. */
+interface Source {
+  topic: Topic;
+  partition: number;
+  heartbeat: () => Promise<void>;
+}
+
+/** Thrown out of a batch's transaction: which record's handler failed, and why. */
+class BatchItemFailed extends Error {
+  constructor(
+    readonly index: number,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,6 +69,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * handler runs; the dedupe store applies it once per event id (with Postgres, the handler's effects
  * and the dedupe mark commit in one transaction). A handler that keeps failing, or a record that breaks the
  * contract, is parked on `<topic>.dlq` with the error, and the partition moves on.
+ *
+ * Records arrive in batches (what one fetch brought for a partition). With a store that can, up to
+ * `maxBatch` of them are applied in ONE transaction: every dedupe mark and every effect, in offset
+ * order, then one commit; their offsets are resolved (and committed to Kafka) only after it. If any
+ * handler throws, the whole transaction rolls back and the records are applied one at a time as
+ * above, so only the failing one retries and is dead-lettered (its failure in the batch counts as
+ * its first attempt), and the others are applied once.
  */
 export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
@@ -69,7 +106,8 @@ export class EventConsumer {
     });
     await consumer.run({
       autoCommit: this.options.acknowledge !== 'deferred',
-      eachMessage: (payload) => this.handle(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
@@ -78,41 +116,122 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
-  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const handler = this.options.handlers.get(topic as Topic);
-    if (!handler) return;
-    const parsed = parseEnvelope(topic as Topic, message.value ?? Buffer.alloc(0));
-    if (!parsed.ok) {
-      await this.deadLetter(topic as Topic, message, partition, `contract: ${parsed.issues.join('; ')}`);
+  private get batches(): boolean {
+    return Boolean(this.dedupe.runBatch) && this.options.acknowledge !== 'deferred';
+  }
+
+  /**
+   * One fetched batch of one partition, in offset order. Valid records are gathered into chunks
+   * applied together; a record that breaks the contract ends the chunk before it and is parked.
+   * An offset is resolved only once its record's effects (or its parking) are durable.
+   */
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const source: Source = { topic: batch.topic as Topic, partition: batch.partition, heartbeat };
+    const handler = this.options.handlers.get(source.topic);
+    const maxBatch = this.batches ? Math.max(1, this.options.maxBatch ?? 200) : 1;
+    let chunk: Pending[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const applying = chunk;
+      chunk = [];
+      await this.applyChunk(source, applying);
+      resolveOffset(applying[applying.length - 1].message.offset);
+      await heartbeat();
+    };
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      if (!handler) {
+        await flush();
+        resolveOffset(message.offset);
+        continue;
+      }
+      const parsed = parseEnvelope(source.topic, message.value ?? Buffer.alloc(0));
+      if (!parsed.ok) {
+        await flush();
+        await this.deadLetter(
+          source.topic,
+          message,
+          source.partition,
+          `contract: ${parsed.issues.join('; ')}`,
+        );
+        resolveOffset(message.offset);
+        continue;
+      }
+      chunk.push({ envelope: parsed.envelope, handler, message });
+      if (chunk.length >= maxBatch) await flush();
+    }
+    if (isRunning() && !isStale()) await flush();
+  }
+
+  /** Applies the records in one transaction, or (one-record chunks, or after a failure) one by one. */
+  private async applyChunk(source: Source, chunk: Pending[]): Promise<void> {
+    const runBatch = this.dedupe.runBatch?.bind(this.dedupe);
+    if (!runBatch || chunk.length === 1) {
+      for (const pending of chunk) await this.handle(source, pending, 1);
       return;
     }
-    const envelope = parsed.envelope;
+    const items: BatchItem[] = chunk.map((pending, index) => ({
+      eventId: pending.envelope.id,
+      apply: async (tx) => {
+        try {
+          await this.applyTraced(pending, source, tx);
+        } catch (error) {
+          throw new BatchItemFailed(index, error);
+        }
+      },
+    }));
+    let ran: boolean[];
+    try {
+      ran = await runBatch(this.options.groupId, items);
+    } catch (error) {
+      // Nothing of the transaction stands: one at a time, the failing record on its second attempt.
+      const failed = error instanceof BatchItemFailed ? error.index : -1;
+      for (const [index, pending] of chunk.entries())
+        await this.handle(source, pending, index === failed ? 2 : 1, index === failed ? error : undefined);
+      return;
+    }
+    for (const [index, pending] of chunk.entries()) this.report(pending.envelope, ran[index]);
+  }
+
+  /** One record on its own: retried with backoff, then parked. `attempt` > 1: it already failed once. */
+  private async handle(source: Source, pending: Pending, first: number, failure?: unknown): Promise<void> {
+    const { envelope, message } = pending;
     const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const applied = await this.applyOnce(envelope, handler, partition, message, heartbeat);
-        this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
-        if (applied) this.options.onApplied?.(envelope.type, envelope.occurred_at);
-        return;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (attempt >= maxAttempts) {
-          this.logger.error({ err: error, event_id: envelope.id, topic }, 'handler failed, dead-lettering');
-          await this.deadLetter(envelope.type, message, partition, `handler: ${reason}`);
+    let error = failure instanceof BatchItemFailed ? failure.failure : failure;
+    for (let attempt = first; ; attempt += 1) {
+      if (attempt > 1) {
+        if (attempt > maxAttempts) {
+          this.logger.error(
+            { err: error, event_id: envelope.id, topic: source.topic },
+            'handler failed, dead-lettering',
+          );
+          const reason = error instanceof Error ? error.message : String(error);
+          await this.deadLetter(envelope.type, message, source.partition, `handler: ${reason}`);
           return;
         }
-        await sleep((this.options.retryBaseMs ?? 200) * 2 ** (attempt - 1));
+        await sleep((this.options.retryBaseMs ?? 200) * 2 ** (attempt - 2));
+      }
+      try {
+        const applied = await this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
+          this.applyTraced(pending, source, tx),
+        );
+        this.report(envelope, applied);
+        return;
+      } catch (caught) {
+        error = caught;
       }
     }
   }
 
-  private async applyOnce(
-    envelope: Envelope,
-    handler: TopicHandler<Topic>,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
+  private report(envelope: Envelope, applied: boolean): void {
+    this.options.onResult?.(envelope.type, applied ? 'handled' : 'duplicate');
+    if (applied) this.options.onApplied?.(envelope.type, envelope.occurred_at);
+  }
+
+  /** The record's handler inside the transaction `tx`, in a consumer span and the event's context. */
+  private applyTraced({ envelope, handler, message }: Pending, source: Source, tx: Tx): Promise<void> {
+    const { partition } = source;
     const offset = message.offset;
     const headers = textHeaders(message.headers);
     const requestId = `event:${envelope.id}`;
@@ -133,9 +252,7 @@ export class EventConsumer {
     };
     return withSpan(`${envelope.type} process`, { kind: SpanKind.CONSUMER, parent, attributes }, () =>
       RequestContext.run({ requestId, traceId: envelope.trace_id, actorId: envelope.actor_id }, () =>
-        this.dedupe.runOnce(this.options.groupId, envelope.id, (tx) =>
-          handler(envelope, { tx, partition, offset, headers, commit, heartbeat }),
-        ),
+        handler(envelope, { tx, partition, offset, headers, commit, heartbeat: source.heartbeat }),
       ),
     );
   }
@@ -147,7 +264,7 @@ export class EventConsumer {
 
   private async deadLetter(
     topic: Topic,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
     partition: number,
     error: string,
   ): Promise<void> {

@@ -1,6 +1,6 @@
 import { Tx } from '../database/sql';
 import { RedisClient, connectRedis, createRedisClient } from '../redis/redis.service';
-import { DedupeStore, NO_TRANSACTION } from './dedupe-store';
+import { BatchItem, DedupeStore, NO_TRANSACTION } from './dedupe-store';
 
 /**
  * Dedupe for services without a database: `SET NX EX` claims the event id before the handler runs
@@ -21,12 +21,9 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   async runOnce(groupId: string, eventId: string, apply: (tx: Tx) => Promise<void>): Promise<boolean> {
-    const key = `colink:processed:${groupId}:${eventId}`;
+    const key = this.key(groupId, eventId);
     await this.connected;
-    const claimed = await this.redis.set(key, '1', {
-      expiration: { type: 'EX', value: this.ttlS },
-      condition: 'NX',
-    });
+    const claimed = await this.redis.set(key, '1', this.claim);
     if (claimed !== 'OK') return false;
     try {
       await apply(NO_TRANSACTION);
@@ -35,6 +32,38 @@ export class RedisDedupeStore implements DedupeStore {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Claims every event of the batch in one pipelined round trip, then applies the claimed ones in
+   * order. When one fails, its claim and the claims of those after it are freed (the ones before keep
+   * theirs: their effects happened), and the error propagates.
+   */
+  async runBatch(groupId: string, items: readonly BatchItem[]): Promise<boolean[]> {
+    const keys = items.map((item) => this.key(groupId, item.eventId));
+    await this.connected;
+    const pipeline = this.redis.multi();
+    for (const key of keys) pipeline.set(key, '1', this.claim);
+    const claimed = ((await pipeline.execAsPipeline()) as unknown[]).map((reply) => reply === 'OK');
+    for (const [index, item] of items.entries()) {
+      if (!claimed[index]) continue;
+      try {
+        await item.apply(NO_TRANSACTION);
+      } catch (error) {
+        const held = keys.filter((_key, later) => later >= index && claimed[later]);
+        await this.redis.del(held);
+        throw error;
+      }
+    }
+    return claimed;
+  }
+
+  private get claim() {
+    return { expiration: { type: 'EX' as const, value: this.ttlS }, condition: 'NX' as const };
+  }
+
+  private key(groupId: string, eventId: string): string {
+    return `colink:processed:${groupId}:${eventId}`;
   }
 
   async close(): Promise<void> {
