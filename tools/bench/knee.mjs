@@ -138,10 +138,13 @@ async function main() {
   }
   if (args.only !== 'bare') {
     const published = new Map(); // step -> events seen on message.created
+    const seenOnKafka = new Map(); // message index -> when the bench's own consumer saw its event
     const tail = await tailTopic(pipeline.kafka, 'message.created', (envelope) => {
-      const match = / s(\d+) #\d+$/.exec(envelope.data?.content ?? '');
-      if (match && envelope.data.content.startsWith(`knee ${run} `))
+      const match = / s(\d+) #(\d+)$/.exec(envelope.data?.content ?? '');
+      if (match && envelope.data.content.startsWith(`knee ${run} `)) {
         published.set(Number(match[1]), (published.get(Number(match[1])) ?? 0) + 1);
+        if (!seenOnKafka.has(Number(match[2]))) seenOnKafka.set(Number(match[2]), performance.now());
+      }
     });
     closers.push(() => tail.disconnect());
     let loadWindow;
@@ -161,6 +164,7 @@ async function main() {
         }),
       channels,
       services: pipeline.services,
+      seenOnKafka,
       stages: async (step) => {
         const { rows } = await pipeline.db.query(
           `SELECT count(*)::int AS n FROM "${pipeline.schemas.messaging}".messages WHERE content LIKE $1`,
@@ -186,7 +190,18 @@ async function main() {
 }
 
 /** One phase: sockets connected, then the stepped open-model schedule until the knee is passed. */
-async function phase({ name, url, socketAuth, send, read, channels, services = [], stages, onLoad }) {
+async function phase({
+  name,
+  url,
+  socketAuth,
+  send,
+  read,
+  channels,
+  services = [],
+  stages,
+  onLoad,
+  seenOnKafka,
+}) {
   const messages = new Map(); // i -> { intended, step, expected, got }
   const onMessage = (envelope) => {
     const at = performance.now();
@@ -264,6 +279,7 @@ async function phase({ name, url, socketAuth, send, read, channels, services = [
             return;
           }
           message.accepted = true;
+          message.answered = performance.now();
           if (readAfter) {
             requests.reads += 1;
             const read_ = await read(channel, readAfter, reply.body?.seq ?? 1);
@@ -309,6 +325,20 @@ async function phase({ name, url, socketAuth, send, read, channels, services = [
     const undelivered = expected ? (expected - delivered) / expected : 0;
     const p99 = pct(latencies, 99);
     const extra = stages && step >= 0 ? await stages(step) : {};
+    // Where the time goes, each stage from the intended send time: the POST answered (stored and
+    // committed), the event seen on Kafka by a consumer of the bench's own (relayed), the first and
+    // the last member socket's frame (consumed by ws-gateway and emitted to the rooms).
+    const timeline = { answered: [], kafka: [], first: [], last: [] };
+    for (const msg of mine) {
+      if (!msg.accepted) continue;
+      timeline.answered.push(msg.answered - msg.intended);
+      const kafkaAt = seenOnKafka?.get(msg.i);
+      if (kafkaAt !== undefined) timeline.kafka.push(kafkaAt - msg.intended);
+      seenOnKafka?.delete(msg.i);
+      if (msg.latencies.length) timeline.first.push(Math.min(...msg.latencies));
+      timeline.last.push(msg.got >= msg.expected ? Math.max(...msg.latencies) : Infinity);
+    }
+    for (const list of Object.values(timeline)) list.sort((a, b) => a - b);
     for (const msg of mine) messages.delete(msg.i); // late arrivals of this step no longer count
     return {
       step,
@@ -327,6 +357,7 @@ async function phase({ name, url, socketAuth, send, read, channels, services = [
       requestErrors,
       undelivered,
       failedBy: requests.failedBy,
+      timeline,
       pass: p99 <= P99_LIMIT_MS && requestErrors <= ERROR_LIMIT && undelivered <= ERROR_LIMIT,
       usage,
     };
@@ -403,6 +434,13 @@ function printStep(name, r) {
   console.log(
     `${''.padEnd(14)} ${generatorLine(r.usage)}${per.length ? `; % of one core: ${per.join(' ')}` : ''}`,
   );
+  const t = r.timeline;
+  if (t.kafka.length)
+    console.log(
+      `${''.padEnd(14)} from the intended send, p50 / p99 ms: POST answered ${fmt(pct(t.answered, 50), 0)} / ${fmt(pct(t.answered, 99), 0)}, ` +
+        `on Kafka ${fmt(pct(t.kafka, 50), 0)} / ${fmt(pct(t.kafka, 99), 0)}, first socket ${fmt(pct(t.first, 50), 0)} / ${fmt(pct(t.first, 99), 0)}, ` +
+        `last socket ${fmt(pct(t.last, 50), 0)} / ${fmt(pct(t.last, 99), 0)}`,
+    );
 }
 
 function report(results, { echo, insert, produce }) {

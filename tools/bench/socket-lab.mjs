@@ -243,8 +243,11 @@ export class Lab {
     await seekGroupToEnd(this.kafka, groupId, topics);
   }
 
-  /** channels, messaging and presence of this run (own schemas and consumer groups), ready. */
-  async startPlatform() {
+  /**
+   * channels, messaging and presence of this run (own schemas and consumer groups), ready; `dist`:
+   * another build's output (to compare two builds in one run).
+   */
+  async startPlatform({ dist } = {}) {
     const channelsName = `bench-channels-${this.run}`;
     const messagingName = `bench-messaging-${this.run}`;
     await this.seekGroupToEnd(`colink-${channelsName}`, [
@@ -265,20 +268,35 @@ export class Lab {
       'file.scanned',
     ]);
     const common = { DATABASE_URL: this.databaseUrl, KAFKA_BROKERS: this.brokers.join(',') };
-    this.channels = this.startService('channels', this.base + 2, {
-      ...common,
-      DATABASE_SCHEMA: this.schemas.channels,
-      SERVICE_NAME: channelsName,
-    });
-    this.messaging = this.startService('messaging', this.base + 3, {
-      ...common,
-      DATABASE_SCHEMA: this.schemas.messaging,
-      SERVICE_NAME: messagingName,
-    });
-    this.presence = this.startService('presence', this.base + 4, {
-      KAFKA_BROKERS: this.brokers.join(','),
-      SERVICE_NAME: `bench-presence-${this.run}`,
-    });
+    this.channels = this.startService(
+      'channels',
+      this.base + 2,
+      {
+        ...common,
+        DATABASE_SCHEMA: this.schemas.channels,
+        SERVICE_NAME: channelsName,
+      },
+      dist,
+    );
+    this.messaging = this.startService(
+      'messaging',
+      this.base + 3,
+      {
+        ...common,
+        DATABASE_SCHEMA: this.schemas.messaging,
+        SERVICE_NAME: messagingName,
+      },
+      dist,
+    );
+    this.presence = this.startService(
+      'presence',
+      this.base + 4,
+      {
+        KAFKA_BROKERS: this.brokers.join(','),
+        SERVICE_NAME: `bench-presence-${this.run}`,
+      },
+      dist,
+    );
     await Promise.all([this.ready(this.channels), this.ready(this.messaging), this.ready(this.presence)]);
   }
 

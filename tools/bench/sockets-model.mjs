@@ -14,8 +14,10 @@
 //   and channel, as TYPING_INTERVAL_MS allows); heartbeats: every socket every 30 s (random phase);
 //   reads (ours only: the bare server has no REST): the author marks the channel read after each send.
 // Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100, --cpu-prof=DIR (the two
-// ws-gateway processes write a CPU profile there when they stop). Bounded: 10 minutes.
+// ws-gateway processes write a CPU profile there when they stop), --dist=DIR (another build's output,
+// relative to the repository: two builds compared under the same conditions). Bounded: 10 minutes.
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import {
   Lab,
   args,
@@ -26,6 +28,7 @@ import {
   pct,
   pool,
   processCpuS,
+  root,
   sleep,
 } from './socket-lab.mjs';
 
@@ -37,11 +40,12 @@ const DMS = Number(args.dms ?? 40);
 const TYPING_PER_SEND = Number(args['typing-per-send'] ?? 2);
 const MIX = (args.mix ?? '50,25,20,5').split(',').map(Number); // small, dm, 100, all (%)
 const HEARTBEAT_MS = 30_000;
+const dist = args.dist ? join(root, args.dist) : undefined; // another build's output
 
 await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 }, async (lab) => {
   Lab.ensureBuilt(['channels', 'messaging', 'presence', 'ws-gateway']);
   console.log(hardwareLine());
-  await lab.startPlatform();
+  await lab.startPlatform({ dist });
   const users = await lab.users(USERS);
 
   // ---- channels: the long tail ----------------------------------------------------------------------
@@ -102,7 +106,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       `${TYPING_PER_SEND} typing per send, a heartbeat per socket every 30 s\n`,
   );
 
-  async function phase(name, urls, auth, send, read, pids) {
+  async function phase(name, urls, auth, send, read, pids, seenOnKafka) {
     const sockets = [];
     const meter = generatorMeter();
     // every socket's record: message index -> arrival (ms since the run's start)
@@ -181,6 +185,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
 
       const accepted = new Set();
       const answered = []; // ms from the intended send time to the POST's answer
+      const answeredAt = new Map(); // message index -> its POST's answer (ms since t0)
       let failures = 0;
       const sends = [];
       meter.reset();
@@ -202,6 +207,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
             async (seq) => {
               if (seq === null) return void (failures += 1);
               answered.push(performance.now() - t0 - at);
+              answeredAt.set(i, performance.now() - t0);
               accepted.add(i);
               await read?.(channel, author, seq);
             },
@@ -225,14 +231,27 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       const latencies = [];
       let deliveries = 0;
       let extra = 0;
+      // Where the time goes, each stage from the intended send time: POST answered (stored,
+      // committed), the event seen on Kafka by a consumer of the bench's own (relayed), the first and
+      // the last member socket's frame (consumed by each ws-gateway and emitted to the room).
+      const stages = { kafka: [], first: [], last: [] };
       for (const i of accepted) {
         const { at, channel } = schedule[i];
+        let first = Infinity;
+        let last = -Infinity;
         for (const s of memberSockets(channel)) {
           const seen = s.seen.get(i);
           if (seen !== undefined) latencies.push(seen - at);
+          first = Math.min(first, seen ?? Infinity);
+          last = Math.max(last, seen ?? Infinity);
           deliveries += 1;
         }
+        stages.first.push(first - at);
+        stages.last.push(last - at);
+        const onKafka = seenOnKafka?.get(i);
+        if (onKafka !== undefined) stages.kafka.push(onKafka - t0 - at);
       }
+      for (const list of Object.values(stages)) list.sort((a, b) => a - b);
       for (const s of sockets)
         for (const i of s.seen.keys()) if (!schedule[i].channel.members.includes(s.user)) extra += 1;
       latencies.sort((a, b) => a - b);
@@ -260,6 +279,12 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
         typings: acks.typing.length,
         refused: acks.refused,
         ackFailed: acks.failed,
+        kafkaP50: pct(stages.kafka, 50),
+        kafkaP99: pct(stages.kafka, 99),
+        firstP50: pct(stages.first, 50),
+        firstP99: pct(stages.first, 99),
+        lastP50: pct(stages.last, 50),
+        lastP99: pct(stages.last, 99),
         generator,
         serverCpu: sendCpu,
         seconds: SECONDS,
@@ -309,7 +334,23 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
 
   // ---- ours: two ws-gateway instances; POST to messaging -> outbox -> Kafka -> each instance --------
   const profile = args['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args['cpu-prof']}` } : {};
-  const gateways = [await lab.startGateway(0, { env: profile }), await lab.startGateway(1, { env: profile })];
+  const gateways = [
+    await lab.startGateway(0, { env: profile, dist }),
+    await lab.startGateway(1, { env: profile, dist }),
+  ];
+  const seenOnKafka = new Map(); // message index -> when the bench's own consumer saw its event
+  const tail = lab.kafka.consumer({ groupId: `bench-sockets-tail-${lab.run}`, maxWaitTimeInMs: 50 });
+  await lab.seekGroupToEnd(`bench-sockets-tail-${lab.run}`, ['message.created']);
+  await tail.connect();
+  await tail.subscribe({ topic: 'message.created' });
+  await tail.run({
+    eachMessage: async ({ message }) => {
+      const at = performance.now();
+      const match = /#(\d+)"/.exec(message.value?.toString() ?? '');
+      if (match && !seenOnKafka.has(Number(match[1]))) seenOnKafka.set(Number(match[1]), at);
+    },
+  });
+  lab.onCleanup(() => tail.disconnect());
   await Promise.all(gateways.map((g) => lab.ready(g)));
   const ours = await phase(
     'ws-gateway',
@@ -333,6 +374,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       });
     },
     [...gateways, lab.messaging, lab.channels, lab.presence].map((s) => s.child.pid),
+    seenOnKafka,
   );
 
   const row = (what, o, b, unit, note = '') => ({
@@ -354,6 +396,12 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
     row('send->delivered max', ours.max, bare.max, 'ms'),
     row('send->POST answered p50', ours.postP50, bare.postP50, 'ms', 'from the intended send time'),
     row('send->POST answered p99', ours.postP99, bare.postP99, 'ms', 'ws-gateway: messaging stored it'),
+    row('send->on Kafka p50', ours.kafkaP50, NaN, 'ms', 'ws-gateway: relayed, seen by a consumer'),
+    row('send->on Kafka p99', ours.kafkaP99, NaN, 'ms'),
+    row('send->first socket p50', ours.firstP50, bare.firstP50, 'ms'),
+    row('send->first socket p99', ours.firstP99, bare.firstP99, 'ms'),
+    row('send->last socket p50', ours.lastP50, bare.lastP50, 'ms', 'every member socket has it'),
+    row('send->last socket p99', ours.lastP99, bare.lastP99, 'ms'),
     row('heartbeat ack p99', ours.heartbeatP99, bare.heartbeatP99, 'ms'),
     row('typing ack p99', ours.typingP99, bare.typingP99, 'ms'),
     row('generator event-loop lag p99', ours.generator.lagP99, bare.generator.lagP99, 'ms'),
