@@ -444,15 +444,19 @@ WITH
       mark
     WHERE
       channels.id = mark.channel_id
+    RETURNING
+      mark.channel_id,
+      mark.seq,
+      mark.user_id
   )
 UPDATE "channels".members
 SET
-  last_read_seq = GREATEST(members.last_read_seq, mark.seq)
+  last_read_seq = GREATEST(members.last_read_seq, channel.seq)
 FROM
-  mark
+  channel
 WHERE
-  members.channel_id = mark.channel_id
-  AND members.user_id = mark.user_id;
+  members.channel_id = channel.channel_id
+  AND members.user_id = channel.user_id;
 
 -- ChannelsRepository.updateMarkMentions
 UPDATE "channels".message_marks

@@ -303,7 +303,10 @@ export class ChannelsRepository {
   /**
    * Records a message of a channel this service owns; the author has read up to it. One statement
    * (one round trip per event): the mark, then, only if it is new, the channel's last seq and the
-   * author's read position.
+   * author's read position. The member update reads the channel update's rows, so the channel's row
+   * is locked before the member's: the order every membership change takes (`lock`, then the member),
+   * so a consumer batch and a removal never wait on each other in a cycle (Postgres runs a CTE that
+   * nothing reads after the main statement, which locked the member first and deadlocked).
    */
   async addMark(tx: Tx, mark: MessageMark): Promise<void> {
     await tx.exec(
@@ -317,9 +320,10 @@ export class ChannelsRepository {
        ), channel AS (
          UPDATE ${this.s}.channels SET last_seq = GREATEST(channels.last_seq, mark.seq)
            FROM mark WHERE channels.id = mark.channel_id
+           RETURNING mark.channel_id, mark.seq, mark.user_id
        )
-       UPDATE ${this.s}.members SET last_read_seq = GREATEST(members.last_read_seq, mark.seq)
-         FROM mark WHERE members.channel_id = mark.channel_id AND members.user_id = mark.user_id`,
+       UPDATE ${this.s}.members SET last_read_seq = GREATEST(members.last_read_seq, channel.seq)
+         FROM channel WHERE members.channel_id = channel.channel_id AND members.user_id = channel.user_id`,
       [
         mark.channelId,
         mark.seq,
