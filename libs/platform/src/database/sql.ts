@@ -31,6 +31,16 @@ async function structured(
   return { rows, affected: result.affected ?? rows.length };
 }
 
+/** How many times `Db.transaction` runs a transaction Postgres aborted for a deadlock or a serialization conflict. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/** 40P01 deadlock_detected, 40001 serialization_failure: the transaction was rolled back and may be rerun. */
+function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code;
+  const driverCode = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return [code, driverCode].some((value) => value === '40P01' || value === '40001');
+}
+
 /** One open transaction. Only `Db.transaction` makes one; `Outbox.enqueue` and event handlers take it. */
 export class Tx implements Sql {
   /** @internal */
@@ -72,8 +82,24 @@ export class Db implements Sql {
     this.observer = observer;
   }
 
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new Tx(manager.queryRunner!, this.observer)));
+  /**
+   * Runs `work` in one transaction. A transaction Postgres aborted to break a deadlock or a
+   * serialization conflict is run again, up to `TRANSACTION_ATTEMPTS` times (as the Postgres manual
+   * advises): nothing of it was committed, and `work` only speaks to the database through `tx`, so the
+   * caller sees the outcome of the rerun rather than a 500 for a conflict it did not cause.
+   */
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction((manager) =>
+          work(new Tx(manager.queryRunner!, this.observer)),
+        );
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+        // Apart, so the two sides of a deadlock do not meet again at the same instant.
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   async one<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | null> {
