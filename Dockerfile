@@ -35,7 +35,7 @@ RUN pnpm install --offline --frozen-lockfile --prod \
 # --- runtime: no package manager, no build tools, no source
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
-ENV NODE_ENV=production APP=${APP} HOST=0.0.0.0 NODE_OPTIONS=--enable-source-maps
+ENV NODE_ENV=production APP=${APP} HOST=0.0.0.0
 WORKDIR /app
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /usr/local/bin/npm \
       /usr/local/bin/npx /usr/local/bin/corepack /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg
@@ -44,10 +44,13 @@ COPY --from=build --chown=root:root /repo/package.json ./package.json
 COPY --from=build --chown=root:root /repo/dist/apps/${APP} ./dist/apps/${APP}
 COPY --from=build --chown=root:root /repo/dist/apps/web ./dist/apps/web
 COPY --chown=root:root tools/deploy/migrate-hook.mjs ./migrate-hook.mjs
+COPY --chown=root:root deploy/node.env ./node.env
 # Files owned by root and read-only to the app user: the process cannot alter its own code.
 USER 1000:1000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# --max-semi-space-size=2: ~24 MiB less per idle service (tools/lib/services.sh, docs/performance.md).
-CMD ["sh", "-c", "exec node --max-semi-space-size=2 dist/apps/$APP/apps/$APP/src/main.js"]
+# Node flags and malloc settings from deploy/node.env, as tools/lib/services.sh starts them (what each
+# saves: docs/performance.md). No --enable-source-maps (~40 MiB per process): set
+# NODE_OPTIONS=--enable-source-maps on a pod whose stack traces need the TypeScript lines.
+CMD ["sh", "-c", "set -a; . ./node.env; set +a; exec node $COLINK_NODE_FLAGS dist/apps/$APP/apps/$APP/src/main.js"]

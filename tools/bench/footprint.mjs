@@ -4,16 +4,19 @@
 // other and to the running stack), idle and after a little load, each read after a forced full GC.
 // Baseline of the same run: a bare Node HTTP server (what any Node process costs before CoLink).
 // Options: --base=27000 (ports base+1..base+81, metrics on port+500), --idle-seconds=10,
-// --load-seconds=15, --ready-seconds=180, --node-flags="--max-semi-space-size=2" (what services.sh and the Dockerfile pass),
+// --load-seconds=15, --ready-seconds=180, --node-flags="..." (default: deploy/node.env's, what services.sh and the Dockerfile pass),
 // --dist=dist (another build's output, to compare two builds in one run).
 // Bounded: gives up after 6 minutes and stops everything it started.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
+import { seekGroupToEnd } from './kafka-groups.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS } from './node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = Object.fromEntries(
@@ -28,7 +31,7 @@ const LOAD_MS = Number(args['load-seconds'] ?? 15) * 1000;
 const READY_MS = Number(args['ready-seconds'] ?? 180) * 1000;
 const DIST = join(root, args.dist ?? 'dist');
 const METRICS_OFFSET = 500;
-const NODE_FLAGS = (args['node-flags'] ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
+const NODE_FLAGS = args['node-flags']?.split(' ').filter(Boolean) ?? SERVICE_NODE_FLAGS;
 const MIB = 2 ** 20;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -44,6 +47,23 @@ const table = readFileSync(join(root, 'deploy', 'topology.env'), 'utf8')
     return { name, port: BASE + (Number(port) % 100) };
   });
 const secret = `bench-${randomUUID()}`;
+const run = randomUUID().slice(0, 8);
+// Consumer groups of the run's own, moved to the topics' end before the services start: "idle" means
+// idle, not catching up on the events other runs left on the shared topics (bi-exporter holds every
+// event id of a day it exports, channels and search their projections).
+const consumerEnv = {
+  admin: { SERVICE_NAME: `bench-footprint-admin-${run}` },
+  channels: { SERVICE_NAME: `bench-footprint-channels-${run}` },
+  messaging: { SERVICE_NAME: `bench-footprint-messaging-${run}` },
+  search: { SERVICE_NAME: `bench-footprint-search-${run}` },
+  'bi-exporter': { BI_CONSUMER_GROUP: `bench-footprint-bi-exporter-${run}` },
+  'ws-gateway': { INSTANCE_ID: `bench-footprint-${run}` },
+};
+const consumerGroups = [
+  ...['admin', 'channels', 'messaging', 'search'].map((name) => `colink-${consumerEnv[name].SERVICE_NAME}`),
+  consumerEnv['bi-exporter'].BI_CONSUMER_GROUP,
+  `colink-ws-gateway-${consumerEnv['ws-gateway'].INSTANCE_ID}`,
+];
 const urls = {};
 for (const { name, port } of table)
   urls[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${port}`;
@@ -55,13 +75,14 @@ function start(name, port, entry, env = {}) {
     ['--expose-gc', '-r', join(root, 'tools', 'bench', 'gc-on-signal.cjs'), ...NODE_FLAGS, entry],
     {
       env: {
+        ...NODE_ENV_VARS,
         ...process.env,
         LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
         PORT: String(port),
         METRICS_PORT: String(port + METRICS_OFFSET),
         INTERNAL_AUTH_SECRET: secret,
-        INSTANCE_ID: `bench-footprint-${randomUUID().slice(0, 8)}`,
+        INSTANCE_ID: `bench-footprint-${run}-${name}`,
         ...urls,
         ...env,
       },
@@ -191,7 +212,13 @@ async function main() {
     `hardware: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, ${new Date().toISOString()}`,
   );
   console.log(
-    `footprint: ten services from ${DIST.replace(root + '/', '')} on ports ${BASE + 1}..${BASE + 81}, node ${NODE_FLAGS.join(' ') || '(no flags)'}; idle ${IDLE_MS / 1000} s, then ${LOAD_MS / 1000} s of light load; every figure after a full GC\n`,
+    `footprint: ten services from ${DIST.replace(root + '/', '')} on ports ${BASE + 1}..${BASE + 81}, node ${NODE_FLAGS.join(' ') || '(no flags)'} ${Object.entries(
+      NODE_ENV_VARS,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ' ',
+      )}; idle ${IDLE_MS / 1000} s, then ${LOAD_MS / 1000} s of light load; every figure after a full GC\n`,
   );
   // A bare HTTP server answering /: the cost of any Node process before CoLink loads anything.
   const bareService = {
@@ -208,13 +235,20 @@ async function main() {
         '-e',
         `require('node:http').createServer((q, r) => r.end('ok')).listen(${BASE + 99}, '127.0.0.1')`,
       ],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: { ...NODE_ENV_VARS, ...process.env } },
     ),
     stderr: () => '',
   };
   children.push(bareService.child);
+  const { Kafka, logLevel } = createRequire(join(root, 'package.json'))('kafkajs');
+  const kafka = new Kafka({
+    clientId: `bench-footprint-${run}`,
+    brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  await Promise.all(consumerGroups.map((groupId) => seekGroupToEnd(kafka, groupId)));
   const services = table.map(({ name, port }) =>
-    start(name, port, join(DIST, 'apps', name, 'apps', name, 'src', 'main.js')),
+    start(name, port, join(DIST, 'apps', name, 'apps', name, 'src', 'main.js'), consumerEnv[name]),
   );
   const started = performance.now();
   await Promise.all([...services.map((s) => ready(s)), ready(bareService, '/')]);

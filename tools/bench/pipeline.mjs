@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seekGroupToEnd } from './kafka-groups.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS } from './node-flags.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -186,7 +187,7 @@ export async function startPipeline({
   base,
   profile = [],
   profileDir,
-  nodeFlags = ['--max-semi-space-size=2'],
+  nodeFlags = NODE_FLAGS,
   dist = join(root, 'dist'),
 }) {
   const entry = (app) => join(dist, 'apps', app, 'apps', app, 'src', 'main.js');
@@ -223,6 +224,7 @@ export async function startPipeline({
       flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}.cpuprofile`);
     const child = spawn(process.execPath, [...flags, entry(app)], {
       env: {
+        ...NODE_ENV_VARS,
         ...process.env,
         LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',

@@ -20,6 +20,7 @@ import { benchSockets } from './sockets.mjs';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd as seekToEnd } from './kafka-groups.mjs';
 import { summariseProfiles } from './cpuprofile-top.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS } from './node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -129,8 +130,9 @@ function startService(app, port, extra) {
     mkdirSync(PROFILE_DIR, { recursive: true });
     flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}.cpuprofile`);
   }
-  const child = spawn(process.execPath, [...flags, entry], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...flags, entry], {
     env: {
+      ...NODE_ENV_VARS,
       ...process.env,
       LOG_LEVEL: 'warn',
       PORT: String(port),

@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd } from './kafka-groups.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS } from './node-flags.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -28,7 +29,7 @@ export const pct = (sorted, p) =>
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 export const MIB = 2 ** 20;
 /** The Node flags `tools/colink up` and the Dockerfile start every service with. */
-export const NODE_FLAGS = (args['node-flags'] ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
+export const NODE_FLAGS = args['node-flags']?.split(' ').filter(Boolean) ?? SERVICE_NODE_FLAGS;
 const WS_TOPICS = [
   'message.created',
   'message.updated',
@@ -194,6 +195,7 @@ export class Lab {
       ['--expose-gc', '-r', join(root, 'tools', 'bench', 'gc-on-signal.cjs'), ...NODE_FLAGS, ...argv],
       {
         env: {
+          ...NODE_ENV_VARS,
           ...process.env,
           LOG_LEVEL: 'warn',
           HOST: '127.0.0.1',

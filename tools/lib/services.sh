@@ -9,12 +9,18 @@ SERVICES_DIR=.stack/services
 # The local-only secret the gateway signs forwarded identities with; a deployment sets its own.
 export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-colink-local-internal-secret}
 
-# Node flags of every service (the Dockerfile's CMD passes the same): a young generation capped at
-# 2 MiB semi-spaces keeps an idle service ~24 MiB smaller (V8 otherwise grows them to 16 MiB during
-# start-up and keeps them). No --enable-source-maps: it parses every loaded module's source map
-# (~40 MiB per service); set NODE_OPTIONS=--enable-source-maps when a stack trace needs the .ts lines.
-# `tools/colink bench footprint` measures both (docs/performance.md).
-COLINK_NODE_FLAGS=${COLINK_NODE_FLAGS:---max-semi-space-size=2}
+# Node flags and malloc settings of every service, the Dockerfile's too: deploy/node.env (what each
+# saves, and why no --enable-source-maps). A variable already set in the environment wins.
+colink_node_env() {
+  local line key
+  while IFS= read -r line; do
+    [[ $line =~ ^([A-Z_][A-Z0-9_]*)= ]] || continue
+    key=${BASH_REMATCH[1]}
+    [ -n "${!key+set}" ] || eval "$line"
+  done <"$(dirname "${BASH_SOURCE[0]}")/../../deploy/node.env"
+  export MALLOC_MMAP_THRESHOLD_
+}
+colink_node_env
 
 service_pid() {
   local pid_file="$SERVICES_DIR/$1.pid"
