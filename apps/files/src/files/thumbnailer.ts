@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import sharp from 'sharp';
 
 export interface Thumbnail {
   width: number;
@@ -15,10 +14,15 @@ const THUMBNAIL_SIZE = 480;
 /** Images above this many pixels are not decoded (a decompression bomb guard). */
 const MAX_INPUT_PIXELS = 100_000_000;
 
+/** sharp and libvips (~28 MiB of RSS) load with the first thumbnail, not at start: an idle service does not carry them. */
+let library: Promise<typeof import('sharp')> | undefined;
+const loadSharp = () => (library ??= import('sharp'));
+
 /** Reads an image's size and makes a WebP thumbnail, with sharp, from a stream of its bytes. */
 @Injectable()
 export class Thumbnailer {
   async make(body: Readable): Promise<Thumbnail> {
+    const sharp = (await loadSharp()).default;
     const source = sharp({ limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true });
     const metadata = source.clone().metadata();
     const thumbnail = source
