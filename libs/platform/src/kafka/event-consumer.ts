@@ -31,9 +31,11 @@ export interface EventConsumerOptions {
   /** Records behind the partition's end after each batch: the consumer lag. */
   onLag?: (topic: string, partition: number, lag: number) => void;
   /**
-   * At most this many records of a fetched batch are applied in one transaction (default 200). Only
+   * At most this many records of a fetched batch are applied in one transaction (default 32). Only
    * with a dedupe store that applies batches (Postgres, Redis) and `on-return` acknowledgement;
-   * otherwise each record is applied on its own.
+   * otherwise each record is applied on its own. The transaction holds the row locks of every
+   * effect until it commits, so a request that writes the same rows (a channel's row, say) waits
+   * for the whole chunk: the bound keeps that wait to tens of milliseconds.
    */
   maxBatch?: number;
 }
@@ -129,7 +131,7 @@ export class EventConsumer {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const source: Source = { topic: batch.topic as Topic, partition: batch.partition, heartbeat };
     const handler = this.options.handlers.get(source.topic);
-    const maxBatch = this.batches ? Math.max(1, this.options.maxBatch ?? 200) : 1;
+    const maxBatch = this.batches ? Math.max(1, this.options.maxBatch ?? 32) : 1;
     let chunk: Pending[] = [];
     const flush = async (): Promise<void> => {
       if (chunk.length === 0) return;
