@@ -6,7 +6,8 @@
 // over that window, per event. `--dist=DIR` runs another build's output (relative to the repository),
 // so two builds compare under the same conditions:
 //   node tools/bench/consumer-catchup.mjs --dist=.bench/dist-before; node tools/bench/consumer-catchup.mjs
-// Options: --messages=3000 --channels=20 --base=27150 (channels base+2, messaging base+3, presence
+// Then --reads mark-reads (POST /channels/{id}/read, 8 in flight): channels' CPU per read.
+// Options: --messages=3000 --reads=2000 --channels=20 --base=27150 (channels base+2, messaging base+3, presence
 // base+4, metrics at port+200). Bounded: 6 minutes.
 import { join } from 'node:path';
 import { Lab, args, fmt, hardwareLine, pool, processCpuS, root, sleep } from './socket-lab.mjs';
@@ -87,4 +88,24 @@ await Lab.main('consumer-catchup', { base: Number(args.base ?? 27150), minutes: 
       `CPU ${fmt(cpu, 2)} s = ${fmt((cpu * 1000) / applied, 2)} ms per event${dist ? ` (build ${args.dist})` : ''}`,
   );
   if (done < stored) process.exitCode = 1;
+
+  // The other half of unread counts: the mark-read a client sends after showing a channel
+  // (POST /channels/{id}/read, 8 in flight), channels' CPU per request.
+  const reads = Number(args.reads ?? 2000);
+  const cpu0 = processCpuS(channels.child.pid);
+  const readStart = performance.now();
+  let readFailed = 0;
+  await pool(reads, 8, async (i) => {
+    const reply = await lab.call(channels.url, owner, 'POST', `/api/v1/channels/${ids[i % CHANNELS]}/read`, {
+      last_read_seq: 1 + (i % 100),
+    });
+    if (reply.status !== 200) readFailed += 1;
+  });
+  const readSeconds = (performance.now() - readStart) / 1000;
+  const readCpu = processCpuS(channels.child.pid) - cpu0;
+  console.log(
+    `channels answered ${reads - readFailed}/${reads} mark-reads in ${fmt(readSeconds, 2)} s = ${fmt(reads / readSeconds, 0)} /s, ` +
+      `CPU ${fmt(readCpu, 2)} s = ${fmt((readCpu * 1000) / reads, 2)} ms per read${dist ? ` (build ${args.dist})` : ''}`,
+  );
+  if (readFailed > 0) process.exitCode = 1;
 });

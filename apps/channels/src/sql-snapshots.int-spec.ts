@@ -95,7 +95,8 @@ describe('the SQL the channels repositories issue (channels.repository.sql)', ()
     expect((await channels.listJoined(guest, 10, null)).map((c) => c.id)).toEqual([channelId]);
     expect((await channels.listBrowse(guest, 10, null)).map((c) => c.id)).toEqual([channelId]);
     expect(await channels.listMembers(channelId, 10, null)).toHaveLength(2);
-    expect(await channels.markRead(channelId, guest, 2)).toBe(true);
+    expect(await channels.markRead(channelId, guest, 2)).toMatchObject({ last_read_seq: 2, role: 'admin' });
+    expect(await channels.markRead(channelId, randomUUID(), 2)).toBeNull();
     expect(await channels.transaction((tx) => channels.removeMember(tx, channelId, guest))).toBe(true);
 
     snapshot.verify(__dirname);

@@ -176,6 +176,13 @@ describe('channels', () => {
     expect(joined.body).toMatchObject({ is_member: true, role: 'member', member_count: 2 });
     expect((await as(member).post(`/channels/${pub}/join`)).body.member_count).toBe(2);
     expectProblem(await as(member).post(`/channels/${priv}/join`), 404);
+    // The read position is a member's: a member moves theirs, a non-member of a public channel is
+    // refused (403), of a private one told it does not exist (404).
+    const read = await as(member).post(`/channels/${pub}/read`, { last_read_seq: 0 });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ channel_id: pub, last_read_seq: 0, unread_count: 0 });
+    expectProblem(await as(outsider).post(`/channels/${pub}/read`, { last_read_seq: 0 }), 403);
+    expectProblem(await as(outsider).post(`/channels/${priv}/read`, { last_read_seq: 0 }), 404);
     expect((await as(member).post(`/channels/${pub}/leave`)).status).toBe(204);
     expect((await as(outsider).get(`/channels/${pub}`)).body).toMatchObject({
       member_count: 1,

@@ -373,12 +373,66 @@ LIMIT
   $2;
 
 -- ChannelsRepository.markRead
-UPDATE "channels".members
-SET
-  last_read_seq = $3
-WHERE
-  channel_id = $1
-  AND user_id = $2;
+WITH
+  m AS (
+    UPDATE "channels".members
+    SET
+      last_read_seq = $3
+    WHERE
+      channel_id = $1
+      AND user_id = $2
+    RETURNING
+      channel_id,
+      user_id,
+      role,
+      last_read_seq
+  )
+SELECT
+  c.id,
+  c.name,
+  c.description,
+  c.type,
+  c.created_by,
+  c.created_at,
+  c.archived_at,
+  c.member_count,
+  c.last_seq::float8 AS last_seq,
+  m.role,
+  m.last_read_seq::float8 AS last_read_seq,
+  (
+    SELECT
+      count(*)::int
+    FROM
+      "channels".message_marks k
+    WHERE
+      k.channel_id = c.id
+      AND k.seq > m.last_read_seq
+      AND k.in_history
+      AND NOT k.deleted
+      AND k.user_id <> m.user_id
+  ) AS unread_count,
+  (
+    SELECT
+      count(*)::int
+    FROM
+      "channels".message_marks k
+    WHERE
+      k.channel_id = c.id
+      AND k.seq > m.last_read_seq
+      AND NOT k.deleted
+      AND k.user_id <> m.user_id
+      AND (
+        k.mentions_all
+        OR m.user_id = ANY (k.mentions)
+        OR (
+          c.type = 'dm'
+          AND k.in_history
+        )
+      )
+  ) AS mention_count
+FROM
+  "channels".channels c
+  JOIN m ON m.channel_id = c.id;
 
 -- ChannelsRepository.knownUsers
 SELECT

@@ -274,12 +274,20 @@ export class ChannelsRepository {
     );
   }
 
-  async markRead(channelId: string, userId: string, seq: number): Promise<boolean> {
-    const updated = await this.db.exec(
-      `UPDATE ${this.s}.members SET last_read_seq = $3 WHERE channel_id = $1 AND user_id = $2`,
+  /**
+   * Moves a member's read position and returns their read state, in one statement; null when the
+   * user is not a member of the channel (or there is no such channel).
+   */
+  markRead(channelId: string, userId: string, seq: number): Promise<ChannelForUser | null> {
+    return this.db.one<ChannelForUser>(
+      `WITH m AS (
+         UPDATE ${this.s}.members SET last_read_seq = $3 WHERE channel_id = $1 AND user_id = $2
+         RETURNING channel_id, user_id, role, last_read_seq
+       )
+       SELECT ${CHANNEL_COLUMNS}, ${READ_STATE_COLUMNS(this.s)}
+         FROM ${this.s}.channels c JOIN m ON m.channel_id = c.id`,
       [channelId, userId, seq],
     );
-    return updated > 0;
   }
 
   /** The ids among `ids` that CoLink knows. */

@@ -257,11 +257,17 @@ export class ChannelsService {
     };
   }
 
+  /** A member's read position, moved and read back in one statement; else 404 or 403 as `visible` says. */
   async markRead(identity: Identity, channelId: string, lastReadSeq: number): Promise<ReadState> {
-    const channel = await this.visible(channelId, identity.sub);
-    if (!channel.role) throw channelsError(ChannelsErrorCode.NotAMember);
-    await this.repo.markRead(channelId, identity.sub, lastReadSeq);
-    const after = toChannelView((await this.repo.findForUser(channelId, identity.sub))!);
+    let row = await this.repo.markRead(channelId, identity.sub, lastReadSeq);
+    if (!row) {
+      const channel = await this.visible(channelId, identity.sub);
+      if (!channel.role) throw channelsError(ChannelsErrorCode.NotAMember);
+      // Joined between the two statements: now a member, so the update finds the row.
+      row = await this.repo.markRead(channelId, identity.sub, lastReadSeq);
+      if (!row) throw channelsError(ChannelsErrorCode.NotAMember);
+    }
+    const after = toChannelView(row);
     return {
       channel_id: channelId,
       last_read_seq: after.last_read_seq ?? 0,
