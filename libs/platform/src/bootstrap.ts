@@ -63,7 +63,24 @@ export async function bootstrapService(options: () => BootstrapOptions): Promise
   await app.listen(resolved.port, resolved.host);
   await serveMetrics(app, config.METRICS_PORT ?? resolved.port + METRICS_PORT_OFFSET, resolved.host);
   process.once('SIGTERM', () => void stopTracing());
+  compactAfterStart();
   return app;
+}
+
+/** How long after listening the start-up garbage is collected: past the first Kafka fetches. */
+const COMPACT_AFTER_MS = 3_000;
+
+/**
+ * Start-up leaves the old generation's pages mostly empty but committed (node-redis builds a class of
+ * every command per client: ~70 MB allocated at ws-gateway's start, ~37 MiB of pages still held after
+ * a full collection), and V8's memory reducer does not run while timers keep allocating. One
+ * memory-reducing collection a few seconds after start gives those pages back (ws-gateway idle
+ * 159 -> ~110 MiB, docs/performance.md). It needs `--expose-gc` (deploy/node.env); without it, nothing.
+ */
+function compactAfterStart(): void {
+  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+  if (typeof gc !== 'function') return;
+  setTimeout(() => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }), COMPACT_AFTER_MS).unref();
 }
 
 /**
