@@ -33,9 +33,12 @@ export class LoggingModule {
               censor: '[masked]',
             },
             genReqId: () => RequestContext.current()?.requestId ?? RequestContext.requestIdFrom(undefined),
-            customProps: () => {
+            // Read when a line is written, not bound per request: a bound child logger (two pino
+            // children per request, and the bindings stringified again when the response ends) cost
+            // messaging 3-4 % of its CPU per post, for lines that at the usual levels are never written.
+            mixin: () => {
               const ctx = RequestContext.current();
-              return { request_id: ctx?.requestId, trace_id: ctx?.traceId };
+              return ctx ? { request_id: ctx.requestId, trace_id: ctx.traceId } : {};
             },
             autoLogging: {
               ignore: (req: IncomingMessage) => ['/health', '/ready', '/metrics'].includes(req.url ?? ''),
