@@ -174,17 +174,7 @@ async function main() {
       },
       onLoad: (window) => (loadWindow = window),
     });
-    if (PROFILE) {
-      const exits = {};
-      for (const s of pipeline.services) s.child.once('exit', () => (exits[s.name] = Date.now()));
-      await pipeline.stop();
-      pipeline = undefined;
-      writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ ...loadWindow, exits }, null, 2));
-      console.log(
-        `\nprofiles (${profileDir.replace(root + '/', '')}), self time during the load steps only:`,
-      );
-      console.log(summariseProfiles(profileDir, 15));
-    }
+    if (PROFILE) await stopAndSummarise(profileDir, loadWindow, 'the load steps', 15);
   }
   report(results, { echo, insert, produce });
 }
@@ -406,16 +396,22 @@ async function proxyCost(gateway, channels, auth, echo, profileDir) {
     return reply.status === 201;
   });
   loadWindow.end = Date.now();
-  if (PROFILE) {
-    // --profile: the gateway's and messaging's top functions while the two measurements ran.
-    const exits = {};
-    for (const s of pipeline.services) s.child.once('exit', () => (exits[s.name] = Date.now()));
-    await pipeline.stop();
-    pipeline = undefined;
-    writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ ...loadWindow, exits }, null, 2));
-    console.log(`\nprofiles (${profileDir.replace(root + '/', '')}), self time during the requests only:`);
-    console.log(summariseProfiles(profileDir, 20));
-  }
+  // --profile: the gateway's and messaging's top functions while the two measurements ran.
+  if (PROFILE) await stopAndSummarise(profileDir, loadWindow, 'the requests', 20);
+}
+
+/**
+ * Stops the profiled services (each writes its profile as it exits), records the load window and
+ * each exit time beside the profiles, and prints the top functions by self time inside the window.
+ */
+async function stopAndSummarise(profileDir, loadWindow, during, top) {
+  const exits = {};
+  for (const s of pipeline.services) s.child.once('exit', () => (exits[s.name] = Date.now()));
+  await pipeline.stop();
+  pipeline = undefined;
+  writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ ...loadWindow, exits }, null, 2));
+  console.log(`\nprofiles (${profileDir.replace(root + '/', '')}), self time during ${during} only:`);
+  console.log(summariseProfiles(profileDir, top));
 }
 
 function printStep(name, r) {

@@ -163,10 +163,7 @@ export class OutboxRelay {
         // A short batch took every row committed before it was read; a row committed since has
         // notified (NOTIFY is delivered after its commit), so without one there is nothing to read again.
         if (rows.length < batchSize && !this.notified) {
-          await client.query(
-            `UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`,
-            [sent],
-          );
+          await this.markSent(sent);
           this.options.onPublished?.(sent.length);
           sent = [];
           this.options.onBacklog?.(0, 0);
@@ -176,11 +173,16 @@ export class OutboxRelay {
     } finally {
       // Stopping (or a failed read) with a published batch not yet marked: mark it if the connection
       // still can; if not, it is sent again on restart and consumers drop the duplicates by event id.
-      if (sent.length > 0)
-        await client
-          .query(`UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`, [sent])
-          .catch(() => undefined);
+      if (sent.length > 0) await this.markSent(sent).catch(() => undefined);
     }
+  }
+
+  /** Marks a published batch sent, on its own (the loop otherwise marks it with its next read). */
+  private async markSent(positions: string[]): Promise<void> {
+    await this.client!.query(
+      `UPDATE "${this.options.schema}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`,
+      [positions],
+    );
   }
 
   /** The number of unsent rows and the oldest one's age, at most every two seconds: both grow while Kafka is away. */
