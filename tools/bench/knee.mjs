@@ -9,7 +9,8 @@
 // (socket frames) are printed beside it.
 // Options: --base=27600 (ports base+1.., the bare baselines base+99), --users=100, --step-seconds=8,
 // --rates=25,50,...  --large-share=0.05 --dm-share=0.25 (of messages; the rest to small channels),
-// --profile (gateway, messaging and ws-gateway under `node --cpu-prof`; see cpuprofile-top.mjs),
+// --profile (gateway, messaging and ws-gateway under `node --cpu-prof`, or --profile=channels,gateway for
+// those; see cpuprofile-top.mjs),
 // --only=colink|bare (skip the other phase) or --only=proxy (CPU per request through the gateway,
 // --requests=2000), --dist=dist (another build's output, to compare two). Bounded: gives up after 14 minutes.
 import { spawn } from 'node:child_process';
@@ -51,8 +52,9 @@ const READ_SHARE = 0.2; // messages after which a member marks the channel read
 const DRAIN_MS = 3_000;
 const P99_LIMIT_MS = 500;
 const ERROR_LIMIT = 0.001;
-const PROFILE = args.profile === 'true';
-const PROFILED = ['gateway', 'messaging', 'ws-gateway'];
+const PROFILE = args.profile !== undefined && args.profile !== 'false';
+const PROFILED =
+  PROFILE && args.profile !== 'true' ? args.profile.split(',') : ['gateway', 'messaging', 'ws-gateway'];
 
 let pipeline;
 let users = [];
@@ -63,7 +65,7 @@ async function main() {
   console.log(hardwareLine());
   console.log(
     `knee: ${USERS} people (web socket each, phone socket for half), messages ${fmt(100 * LARGE_SHARE, 0)} % to a channel of everyone, ${fmt(100 * DM_SHARE, 0)} % DMs, the rest to channels of 3-20; ` +
-      `${fmt(100 * TYPING_SHARE, 0)} % preceded by typing, ${fmt(100 * READ_SHARE, 0)} % followed by a mark-read, heartbeats every 30 s; steps of ${STEP_MS / 1000} s at ${RATES.join(', ')} messages/s until p99 > ${P99_LIMIT_MS} ms or errors > ${100 * ERROR_LIMIT} %${PROFILE ? '; PROFILING gateway, messaging, ws-gateway (figures lower than without)' : ''}\n`,
+      `${fmt(100 * TYPING_SHARE, 0)} % preceded by typing, ${fmt(100 * READ_SHARE, 0)} % followed by a mark-read, heartbeats every 30 s; steps of ${STEP_MS / 1000} s at ${RATES.join(', ')} messages/s until p99 > ${P99_LIMIT_MS} ms or errors > ${100 * ERROR_LIMIT} %${PROFILE ? `; PROFILING ${PROFILED.join(', ')} (figures lower than without)` : ''}\n`,
   );
   baseline = spawn(process.execPath, [join(root, 'tools', 'bench', 'knee-baseline-server.mjs')], {
     env: { ...process.env, PORT: String(BASE + 99) },
