@@ -29,6 +29,8 @@ export class AppModule {
               Topics.UserCreated,
               Topics.UserUpdated,
             ],
+            consumer:
+              config.CONSUMER_BATCH_WAIT_MS > 0 ? { batchWaitMs: config.CONSUMER_BATCH_WAIT_MS } : undefined,
           },
         }),
         ChannelsModule.register(config),

@@ -12,6 +12,12 @@ export const ChannelsConfigSchema = BaseConfigSchema.extend({
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
     .default('channels'),
   KAFKA_BROKERS: env.list('localhost:9092'),
+  /**
+   * How long a fetch of the consumed events may wait for more (ms): unread and mention counts land
+   * up to this much later, and under load each transaction applies a fuller batch instead of one or
+   * two events (docs/performance.md, "The knee"). 0: every fetch returns with the first event.
+   */
+  CONSUMER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(100),
   /** Asked about a user this service has not heard of yet (signed in a moment ago). */
   USERS_URL: env.url(serviceUrl('users')),
   /** Told of a removal before it is answered, so the removed member's next post is refused. */

@@ -206,4 +206,66 @@ describe('event consumer against real Kafka and Postgres', () => {
     expect(parked.headers.dlq_error).toMatch(/^contract: version: envelope version 2 is not the version 1/);
     expect((await effects()).some((e) => e.event_id === future.id)).toBe(false);
   });
+
+  it('with a batch wait, records sent one by one are applied together, each once and in order', async () => {
+    // A second group on the same topic whose fetches wait for more records (as channels' does), so a
+    // steady trickle is applied in a few transactions instead of one per record.
+    const waiting = new EventConsumer({
+      kafka,
+      producer,
+      db: new Db(dataSource),
+      groupId: `consumer-int-test-${schema}-waiting`,
+      handlers: new Map<Topic, TopicHandler<Topic>>([
+        [
+          topic,
+          (async (event, { tx }: HandlerContext) => {
+            if (!event.data.action.startsWith('trickle-')) return;
+            await tx.exec(`INSERT INTO "${schema}".waited (event_id, action) VALUES ($1, $2)`, [
+              event.id,
+              event.data.action,
+            ]);
+          }) as TopicHandler<Topic>,
+        ],
+      ]),
+      fromBeginning: false,
+      batchWaitMs: 2_000,
+    });
+    await dataSource.query(
+      `CREATE TABLE "${schema}".waited (seq serial PRIMARY KEY, event_id uuid NOT NULL, action text NOT NULL)`,
+    );
+    await waiting.start();
+    try {
+      const marker = audit(resource, 'trickle-warm-up');
+      const waited = async () =>
+        (await dataSource.query(
+          `SELECT event_id, action, xmin::text AS xid FROM "${schema}".waited ORDER BY seq`,
+        )) as Array<{
+          event_id: string;
+          action: string;
+          xid: string;
+        }>;
+      await waitFor(
+        'the waiting consumer to join and handle a first record',
+        async () => {
+          await send(JSON.stringify({ ...marker, id: randomUUID() }));
+          return (await waited()).length > 0;
+        },
+        30_000,
+        2_500,
+      );
+      const events = Array.from({ length: 8 }, (_, k) => audit(resource, `trickle-${k}`));
+      for (const event of events) await send(JSON.stringify(event)); // eight produce requests
+      await send(JSON.stringify(events[3])); // and a duplicate
+      const ids = new Set(events.map((e) => e.id));
+      const applied = await waitFor('every record of the trickle', async () => {
+        const rows = (await waited()).filter((row) => ids.has(row.event_id));
+        return rows.length >= events.length ? rows : undefined;
+      });
+      expect(applied.map((row) => row.action)).toEqual(events.map((e) => e.data.action));
+      // Rows written by one transaction share its id (xmin): fewer transactions than records.
+      expect(new Set(applied.map((row) => row.xid)).size).toBeLessThan(events.length);
+    } finally {
+      await waiting.stop();
+    }
+  });
 });

@@ -38,7 +38,18 @@ export interface EventConsumerOptions {
    * for the whole chunk: the bound keeps that wait to tens of milliseconds.
    */
   maxBatch?: number;
+  /**
+   * How long a fetch may wait at the broker for more records when fewer than a batch's worth are
+   * there (kafkajs `maxWaitTimeInMs` with `minBytes`). Unset: a fetch returns as soon as one record
+   * is there, so under a steady load every batch holds one or two records and each pays its own
+   * transaction (BEGIN, dedupe mark, effects, COMMIT) and its offset commit to Kafka. A consumer whose effects
+   * may land tens of milliseconds later (unread counts) sets it to apply fuller batches.
+   */
+  batchWaitMs?: number;
 }
+
+/** What a fetch waits for at the broker when `batchWaitMs` is set: about a full batch of records. */
+const BATCH_MIN_BYTES = 32 * 1024;
 
 /** A record of a fetched batch, validated, waiting to be applied. */
 interface Pending {
@@ -96,6 +107,9 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 15_000,
       heartbeatInterval: 3_000,
+      ...(this.options.batchWaitMs !== undefined
+        ? { minBytes: BATCH_MIN_BYTES, maxWaitTimeInMs: this.options.batchWaitMs }
+        : {}),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {

@@ -39,6 +39,8 @@ export interface ConsumerSettings {
   dedupe?: DedupeOptions;
   /** See `EventConsumerOptions.acknowledge`: `deferred` for handlers that buffer and commit later. */
   acknowledge?: 'on-return' | 'deferred';
+  /** See `EventConsumerOptions.batchWaitMs`: fuller batches for effects that may land a little later. */
+  batchWaitMs?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export class KafkaService implements OnApplicationBootstrap, OnApplicationShutdo
       groupId,
       fromBeginning: consumerSettings.fromBeginning ?? true,
       acknowledge: consumerSettings.acknowledge,
+      batchWaitMs: consumerSettings.batchWaitMs,
       consumes: this.settings.consumes,
       onResult: (topic, result) => consumed.inc({ topic, result }),
       onLag: (topic, partition, n) => lag.set({ topic, partition: String(partition) }, n),
