@@ -360,42 +360,78 @@ async function benchPosts(channels, messaging, row) {
   // The service: every POST goes API -> Postgres (message + outbox row) -> relay -> Kafka.
   const ours = new Set(ids);
   const lags = new Map(); // message id -> ms from created_at to seen on Kafka
+  const created = new Map(); // message id -> its created_at (ms since the epoch)
   consumers.push(
     await tail('message.created', (value, at) => {
       const envelope = JSON.parse(value);
-      if (ours.has(envelope.data?.channel_id))
+      if (ours.has(envelope.data?.channel_id)) {
+        created.set(envelope.data.id, Date.parse(envelope.data.created_at));
         lags.set(envelope.data.id, at - Date.parse(envelope.data.created_at));
+      }
     }),
   );
   const posted = new Set();
+  const answered = new Map(); // message id -> when its 201 arrived (ms since the epoch)
   const postTo = (channelFor) => async (i) => {
     const reply = await call(messaging.url, user, 'POST', `/api/v1/channels/${channelFor(i)}/messages`, {
       content,
     });
-    if (reply.status === 201) posted.add(reply.body.id);
+    if (reply.status === 201) {
+      posted.add(reply.body.id);
+      answered.set(reply.body.id, Date.now());
+    }
     return reply.status === 201;
+  };
+  // Postgres' side of a post: the CPU of messaging's backends (its pool and its relay's connection),
+  // each backend's last reading kept once it is gone; a backend opened during a phase counts whole.
+  const backendCpu = new Map();
+  const pgSeconds = async () => {
+    const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name IN ($1, $2)`, [
+      `colink-${schemas.messaging}`,
+      `outbox-relay-${schemas.messaging}`,
+    ]);
+    for (const { pid } of rows) {
+      const seconds = cpuSeconds(pid);
+      if (Number.isFinite(seconds)) backendCpu.set(pid, seconds);
+    }
+    return [...backendCpu.values()].reduce((sum, seconds) => sum + seconds, 0);
   };
   profileWindow.start = Date.now();
   // CPU per post of messaging itself: unlike latency, it barely depends on what else the machine runs.
   const cpu0 = cpuSeconds(messaging.child.pid);
+  const pg0 = await pgSeconds();
   const one = await load(
     POSTS,
     CONCURRENCY,
     postTo(() => single),
   );
   const cpu1 = cpuSeconds(messaging.child.pid);
+  const pg1 = await pgSeconds();
   const many = await load(
     POSTS,
     CONCURRENCY,
     postTo((i) => spread[i % spread.length]),
   );
   const cpu2 = cpuSeconds(messaging.child.pid);
+  const pg2 = await pgSeconds();
   const lastPost = Date.now();
   profileWindow.end = lastPost;
   while ([...posted].some((id) => !lags.has(id)) && Date.now() - lastPost < 30_000) await sleep(100);
   const drainMs = Date.now() - lastPost;
   const missing = [...posted].filter((id) => !lags.has(id)).length;
   const serviceLags = [...lags.values()].sort((a, b) => a - b);
+  // Where the lag goes: created_at -> 201 answered (waiting for the group, its statement and commit,
+  // the response), then 201 -> seen on Kafka (relay wake, read, produce with acks=-1, consumer fetch).
+  const toAnswer = [];
+  const answerToKafka = [];
+  for (const [id, lag] of lags) {
+    const at = answered.get(id);
+    if (at === undefined) continue;
+    toAnswer.push(at - created.get(id));
+    answerToKafka.push(lag - (at - created.get(id)));
+  }
+  toAnswer.sort((a, b) => a - b);
+  answerToKafka.sort((a, b) => a - b);
 
   // ---- report --------------------------------------------------------------------------------------
   row(
@@ -430,7 +466,12 @@ async function benchPosts(channels, messaging, row) {
   );
   console.log(
     `messaging CPU per post: ${fmt((1000 * (cpu1 - cpu0)) / one.done, 2)} ms in one channel, ` +
-      `${fmt((1000 * (cpu2 - cpu1)) / many.done, 2)} ms over 100 channels (with its relay and consumers)`,
+      `${fmt((1000 * (cpu2 - cpu1)) / many.done, 2)} ms over 100 channels (with its relay and consumers); ` +
+      `its Postgres backends ${fmt((1000 * (pg1 - pg0)) / one.done, 2)} ms and ${fmt((1000 * (pg2 - pg1)) / many.done, 2)} ms`,
+  );
+  console.log(
+    `post-to-Kafka split: created_at -> 201 p50 ${fmt(pct(toAnswer, 50))} / p99 ${fmt(pct(toAnswer, 99))} ms, ` +
+      `201 -> seen on Kafka p50 ${fmt(pct(answerToKafka, 50))} / p99 ${fmt(pct(answerToKafka, 99))} ms`,
   );
   console.log(
     'baselines: ' +

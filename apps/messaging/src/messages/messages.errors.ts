@@ -14,6 +14,7 @@ export enum MessagesErrorCode {
   UnknownFiles = 'unknown-files',
   BadCursor = 'bad-cursor',
   Muted = 'muted',
+  UnstorableContent = 'unstorable-content',
 }
 
 /** The one mapping of messaging failures to problem+json. */
@@ -59,6 +60,10 @@ export function messagesError(
       );
     case MessagesErrorCode.Muted:
       return new ProblemException(403, code, detail ?? 'A moderator muted you: you cannot post for now.');
+    case MessagesErrorCode.UnstorableContent:
+      return new ProblemException(422, code, 'The message cannot be stored as it is.', [
+        { field: 'content', message: 'is not well-formed Unicode text' },
+      ]);
     case MessagesErrorCode.BadCursor:
       return new ProblemException(400, code, 'The cursor is not one this endpoint gave out.', [
         { field: 'cursor', message: 'is not valid' },

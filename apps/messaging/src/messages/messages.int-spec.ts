@@ -116,6 +116,35 @@ describe('posting', () => {
     }
   });
 
+  it('writes a group one by one when its statement fails: the others 201 with gap-free seqs, the bad post 422', async () => {
+    const channelId = await createChannel(alice, false, [bob]);
+    // A lone surrogate passes JSON and the schema but not Postgres' text: only the group's statement
+    // sees it, fails, and the group's posts are written one at a time instead.
+    const bad = 'half an emoji \ud83d';
+    const sends = Array.from({ length: 40 }, (_, i) => (i === 20 ? bad : `fallback ${i}`));
+    const replies = await Promise.all(
+      sends.map((content, i) => post(i % 2 ? alice : bob, channelId, content)),
+    );
+    expectProblem(replies[20], 422);
+    expect(replies[20].body.errors).toEqual([{ field: 'content', message: expect.any(String) }]);
+    const good = replies.filter((_, i) => i !== 20);
+    expect(good.map((r) => r.status)).toEqual(Array(39).fill(201));
+    const seqs = good.map((r) => r.body.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
+    const history = await msg(alice, 'GET', `/channels/${channelId}/messages?limit=100`);
+    expect(history.body.items.map((m: { seq: number }) => m.seq)).toEqual(seqs);
+    expect(history.body.items.map((m: { content: string }) => m.content).sort()).toEqual(
+      sends.filter((_, i) => i !== 20).sort(),
+    );
+    const onKafka = () =>
+      reader
+        .envelopes<{ data: { channel_id: string; seq: number } }>(Topics.MessageCreated)
+        .filter((envelope) => envelope.data.channel_id === channelId);
+    await waitFor(`39 events of ${channelId} on Kafka`, () => onKafka().length >= 39);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would arrive by now
+    expect(onKafka().map((envelope) => envelope.data.seq)).toEqual(seqs);
+  });
+
   it('answers a message in the shape of the contract, and publishes it keyed by channel', async () => {
     const channelId = await createChannel(alice, false);
     const posted = await post(alice, channelId, 'hello **world**');

@@ -77,6 +77,19 @@ const COLUMNS = `id, channel_id, seq::float8 AS seq, user_id, content, thread_ro
 
 const IN_HISTORY = `(thread_root_id IS NULL OR also_send_to_channel)`;
 
+/**
+ * Postgres refused a value's text (22P02 invalid_text_representation, e.g. a lone UTF-16 surrogate in
+ * a JSON string; 22P05 untranslatable_character; 22021 character_not_in_repertoire): the input's
+ * fault, so a 422 and not a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const codes = [
+    (error as { code?: unknown } | null)?.code,
+    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code,
+  ];
+  return codes.some((code) => code === '22P02' || code === '22P05' || code === '22021');
+}
+
 /** The only class that touches messages, edits and reactions. */
 @Injectable()
 export class MessagesRepository {

@@ -25,7 +25,13 @@ import { parseMentions } from './mentions';
 import { toDeletedEvent, toEditView, toMessageView } from './message.mapper';
 import { MessagesErrorCode, messagesError } from './messages.errors';
 import { PostBatcher } from './post-batcher';
-import { FileSummary, Mentions, MessageRow, MessagesRepository } from './messages.repository';
+import {
+  FileSummary,
+  Mentions,
+  MessageRow,
+  MessagesRepository,
+  isUnstorableText,
+} from './messages.repository';
 
 const HistoryCursor = z.strictObject({ d: z.enum(['before', 'after']), s: z.int().nonnegative() });
 const EditCursor = z.strictObject({ e: z.int().nonnegative() });
@@ -163,7 +169,11 @@ export class MessagesService {
       },
       [],
     );
-    let seq = await this.batcher.write({ message, createdAt, draft });
+    let seq = await this.batcher.write({ message, createdAt, draft }).catch((error: unknown) => {
+      // Only a post written alone fails here (a group that fails is written one by one): the
+      // statement refused this post's own text, which got past the schema (a lone surrogate).
+      throw isUnstorableText(error) ? messagesError(MessagesErrorCode.UnstorableContent) : error;
+    });
     if (seq === null) {
       // Refused by the insert's own checks: find out why from the projection (and channels, for a
       // membership it has not learnt yet), answer with that, or write again if it now allows.

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception';
 import { RequestContext } from '../context/request-context';
 import { Identity, hasAnyRole } from './identity';
-import { IDENTITY_HEADER, verifyIdentity } from './internal-identity';
+import { IDENTITY_HEADER, IdentityVerifier } from './internal-identity';
 import { JwtVerifier, TokenRejected } from './jwt-verifier';
 import { INTERNAL_CALLERS } from './internal.decorator';
 import { IS_PUBLIC } from './public.decorator';
@@ -26,10 +26,14 @@ export interface AuthenticatedRequest extends Request {
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly identities?: IdentityVerifier;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
-  ) {}
+  ) {
+    if (options.mode === 'internal') this.identities = new IdentityVerifier(options.secret);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -75,7 +79,7 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(req: Request): Promise<Identity> {
     if (this.options.mode === 'internal') {
-      const identity = verifyIdentity(req.header(IDENTITY_HEADER), this.options.secret);
+      const identity = this.identities!.verify(req.header(IDENTITY_HEADER));
       if (!identity)
         throw ProblemException.unauthorized('This service accepts requests only through the gateway.');
       return identity;

@@ -1,4 +1,4 @@
-import { signIdentity, verifyIdentity } from './internal-identity';
+import { IdentityVerifier, signIdentity, verifyIdentity } from './internal-identity';
 
 describe('internal identity header', () => {
   const secret = 'a-secret-of-thirty-two-characters!';
@@ -26,5 +26,20 @@ describe('internal identity header', () => {
     expect(verifyIdentity(signIdentity(identity, secret, Date.now() - 120_000), secret)).toBeNull();
     expect(verifyIdentity(undefined, secret)).toBeNull();
     expect(verifyIdentity('garbage', secret)).toBeNull();
+  });
+
+  it('remembers a verified header and still refuses forged, other-secret and stale ones', () => {
+    const verifier = new IdentityVerifier(secret);
+    const now = Date.now();
+    const header = signIdentity(identity, secret, now);
+    expect(verifier.verify(header, now)).toEqual(identity);
+    expect(verifier.verify(header, now + 500)).toEqual(identity);
+    // The same header, remembered, is refused once it is too old, as an unremembered one is.
+    expect(verifier.verify(header, now + 120_000)).toBeNull();
+    const [body, mac] = header.split('.');
+    expect(verifier.verify(`${body}.${mac}x`, now)).toBeNull();
+    expect(verifier.verify(signIdentity(identity, 'another-secret-of-32-characters!!', now), now)).toBeNull();
+    expect(verifier.verify(undefined, now)).toBeNull();
+    expect(verifier.verify('garbage', now)).toBeNull();
   });
 });
