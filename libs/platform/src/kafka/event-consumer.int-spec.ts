@@ -218,7 +218,7 @@ describe('event consumer against real Kafka and Postgres', () => {
       handlers: new Map<Topic, TopicHandler<Topic>>([
         [
           topic,
-          (async (event, { tx }: HandlerContext) => {
+          (async (event: Parameters<typeof handler>[0], { tx }: HandlerContext) => {
             if (!event.data.action.startsWith('trickle-')) return;
             await tx.exec(`INSERT INTO "${schema}".waited (event_id, action) VALUES ($1, $2)`, [
               event.id,
