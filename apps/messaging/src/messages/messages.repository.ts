@@ -138,7 +138,8 @@ export class MessagesRepository {
         param: 2,
       },
     );
-    const rows = await this.db.many<{ id: string; seq: number }>(
+    const rows = await this.db.prepared<{ id: string; seq: number }>(
+      'messages_insert_top_level',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
            ord int, id uuid, channel_id uuid, user_id uuid, content text, mentions uuid[],

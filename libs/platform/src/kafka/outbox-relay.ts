@@ -132,15 +132,23 @@ export class OutboxRelay {
         // The previous batch is marked sent by the statement that reads the next one: one round trip
         // (and one commit) per batch. Its rows are still unsent in this statement's snapshot, hence
         // the `<> ALL`; a row with a lower position that committed late is read now, as before.
+        // Named statements: the relay's connection parses and plans each form once.
         const { rows } = await client.query<Row>(
           sent.length === 0
-            ? `SELECT ${columns} FROM "${s}"."outbox" WHERE sent_at IS NULL ORDER BY position LIMIT $1`
-            : `WITH sent AS (
-                 UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($2::bigint[])
-               )
-               SELECT ${columns} FROM "${s}"."outbox"
-                WHERE sent_at IS NULL AND position <> ALL($2::bigint[]) ORDER BY position LIMIT $1`,
-          sent.length === 0 ? [batchSize] : [batchSize, sent],
+            ? {
+                name: 'outbox_read',
+                text: `SELECT ${columns} FROM "${s}"."outbox" WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
+                values: [batchSize],
+              }
+            : {
+                name: 'outbox_mark_and_read',
+                text: `WITH sent AS (
+                         UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($2::bigint[])
+                       )
+                       SELECT ${columns} FROM "${s}"."outbox"
+                        WHERE sent_at IS NULL AND position <> ALL($2::bigint[]) ORDER BY position LIMIT $1`,
+                values: [batchSize, sent],
+              },
         );
         if (sent.length > 0) this.options.onPublished?.(sent.length);
         sent = [];
@@ -179,10 +187,11 @@ export class OutboxRelay {
 
   /** Marks a published batch sent, on its own (the loop otherwise marks it with its next read). */
   private async markSent(positions: string[]): Promise<void> {
-    await this.client!.query(
-      `UPDATE "${this.options.schema}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`,
-      [positions],
-    );
+    await this.client!.query({
+      name: 'outbox_mark_sent',
+      text: `UPDATE "${this.options.schema}"."outbox" SET sent_at = now() WHERE position = ANY($1::bigint[])`,
+      values: [positions],
+    });
   }
 
   /** The number of unsent rows and the oldest one's age, at most every two seconds: both grow while Kafka is away. */
