@@ -5,10 +5,10 @@
 // Every scenario stops by itself: the watchdog ends it and everything it started.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
@@ -190,9 +190,16 @@ export class Lab {
    * Returns { name, url, port, child, stderr(), metricsUrl }.
    */
   spawnNode(name, port, argv, env = {}, { metrics = true } = {}) {
+    // --node-flags-<name>="...": flags for that service only, after the common ones (the last wins).
+    const own = args[`node-flags-${name}`]?.split(' ').filter(Boolean) ?? [];
+    // --gc-log=DIR: each process's GC pauses and event-loop delay (gc-on-signal.cjs) in DIR/<name>-<port>.gc
+    const gcLog = args['gc-log']
+      ? join(resolve(args['gc-log']), `${name.replace(/\W+/g, '-')}-${port}.gc`)
+      : undefined;
+    if (gcLog) mkdirSync(dirname(gcLog), { recursive: true });
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '-r', join(root, 'tools', 'bench', 'gc-on-signal.cjs'), ...NODE_FLAGS, ...argv],
+      ['--expose-gc', '-r', join(root, 'tools', 'bench', 'gc-on-signal.cjs'), ...NODE_FLAGS, ...own, ...argv],
       {
         env: {
           ...NODE_ENV_VARS,
@@ -202,6 +209,7 @@ export class Lab {
           PORT: String(port),
           METRICS_PORT: metrics ? String(port + 200) : '0',
           INTERNAL_AUTH_SECRET: this.secret,
+          ...(gcLog ? { COLINK_BENCH_GC_LOG: gcLog } : {}),
           ...env,
         },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -216,6 +224,7 @@ export class Lab {
       url: `http://127.0.0.1:${port}`,
       metricsUrl: metrics ? `http://127.0.0.1:${port + 200}/metrics` : undefined,
       child,
+      gcLog,
       stderr: () => stderr,
     };
   }

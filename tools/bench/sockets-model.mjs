@@ -15,8 +15,12 @@
 //   reads (ours only: the bare server has no REST): the author marks the channel read after each send.
 // Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100, --cpu-prof=DIR (the two
 // ws-gateway processes write a CPU profile there when they stop), --dist=DIR (another build's output,
-// relative to the repository: two builds compared under the same conditions). Bounded: 10 minutes.
+// relative to the repository: two builds compared under the same conditions), --node-flags="..." (every
+// process's Node flags, default deploy/node.env's), --node-flags-<service>="..." (added for one service,
+// e.g. --node-flags-messaging=--max-semi-space-size=16), --gc-log=DIR (each process's GC pauses and
+// event-loop delay while sending, and messaging's pauses inside the slowest POSTs). Bounded: 10 minutes.
 import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Lab,
@@ -191,6 +195,7 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
       meter.reset();
       const cpu0 = pids.map(processCpuS);
       t0 = performance.now();
+      const epoch0 = performance.timeOrigin + t0; // t0 as ms since the epoch (the GC logs' clock)
       for (let i = 0; i < schedule.length; i += 1) {
         const { at, channel, author } = schedule[i];
         const wait = at - (performance.now() - t0);
@@ -288,6 +293,9 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
         generator,
         serverCpu: sendCpu,
         seconds: SECONDS,
+        // each accepted post's [intended send, answered], ms since the epoch (for --gc-log)
+        posts: [...answeredAt].map(([i, end]) => [epoch0 + schedule[i].at, epoch0 + end]),
+        window: [epoch0, epoch0 + SECONDS * 1000],
       };
       console.log(
         `${name}: ${result.accepted}/${result.sent} sends accepted, ${deliveries - missing}/${deliveries} delivered, ${missing} missing, ${result.duplicates} dup, ${result.outOfOrder} out of order, ${extra} to non-members; ` +
@@ -410,9 +418,63 @@ await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 
   console.log(
     `servers' CPU while sending: ws-gateway 0 + 1, messaging, channels, presence = ${ours.serverCpu.map((c) => fmt(c)).join(' + ')} s; bare servers ${bare.serverCpu.map((c) => fmt(c)).join(' + ')} s (over ${SECONDS} s on 2 cores)`,
   );
+  if (args['gc-log']) {
+    gcSummary('bare socket.io', bares, bare);
+    gcSummary('ws-gateway', [...gateways, lab.messaging, lab.channels, lab.presence], ours, lab.messaging);
+  }
   const lost = ours.missing + ours.duplicates + ours.outOfOrder + ours.extra + ours.failures;
   if (lost > 0) {
     console.log(`ws-gateway lost, duplicated, reordered or failed ${lost}`);
     process.exitCode = 1;
   }
 });
+
+/**
+ * --gc-log: each process's collections while sending (count, total and longest pause by kind) and its
+ * event loop's worst delay in each second (p50, p90 and max of those), then the pauses of `poster` (the process
+ * that answers the POSTs) inside each POST's time, for the slowest 1 % of POSTs and for all of them:
+ * if the slow POSTs are the ones a collection stopped, the first sum is much larger than the second.
+ */
+function gcSummary(name, services, result, poster) {
+  const [from, to] = result.window;
+  const read = (service) =>
+    readFileSync(service.gcLog, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' '))
+      .map(([at, ms, kind]) => ({ at: Number(at), ms: Number(ms), kind }))
+      .filter((e) => e.at >= from && e.at <= to);
+  const rows = [];
+  for (const service of services) {
+    if (!service.gcLog || !existsSync(service.gcLog)) continue;
+    const entries = read(service);
+    const row = { process: `${name}: ${service.name} :${service.port}` };
+    for (const kind of ['scavenge', 'mark-sweep', 'incremental']) {
+      const list = entries.filter((e) => e.kind === kind).map((e) => e.ms);
+      row[kind] = `${list.length} x, ${fmt(
+        list.reduce((a, b) => a + b, 0),
+        0,
+      )} ms, max ${fmt(Math.max(0, ...list))} ms`;
+    }
+    const loop = entries
+      .filter((e) => e.kind === 'loop')
+      .map((e) => e.ms)
+      .sort((a, b) => a - b);
+    row['worst loop delay of a second: p50 / p90 / max'] =
+      `${fmt(pct(loop, 50))} / ${fmt(pct(loop, 90))} / ${fmt(loop.at(-1))} ms`;
+    rows.push(row);
+  }
+  console.table(rows);
+  if (!poster?.gcLog) return;
+  const pauses = read(poster).filter((e) => e.kind !== 'loop');
+  const within = ([start, end]) =>
+    pauses.filter((e) => e.at + e.ms >= start && e.at <= end).reduce((sum, e) => sum + e.ms, 0);
+  const byLatency = [...result.posts].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+  const slow = byLatency.slice(0, Math.max(1, Math.ceil(byLatency.length / 100)));
+  const mean = (list) => list.reduce((sum, p) => sum + within(p), 0) / list.length;
+  const hit = (list) => list.filter((p) => within(p) > 0).length / list.length;
+  console.log(
+    `${name}: ${poster.name}'s GC pauses inside a POST's time: slowest 1 % (${slow.length}, ${fmt(slow.at(-1)[1] - slow.at(-1)[0])} ms and more): ` +
+      `${fmt(hit(slow) * 100, 0)} % had one, ${fmt(mean(slow))} ms on average; all POSTs: ${fmt(hit(byLatency) * 100, 0)} %, ${fmt(mean(byLatency), 2)} ms`,
+  );
+}
