@@ -58,7 +58,13 @@ const consumerEnv = {
   search: { SERVICE_NAME: `bench-footprint-search-${run}` },
   'bi-exporter': { BI_CONSUMER_GROUP: `bench-footprint-bi-exporter-${run}` },
   'ws-gateway': { INSTANCE_ID: `bench-footprint-${run}` },
+  // A database of the bench's own for files, for the same reason: its scan worker claims the pending
+  // files of the shared one (what tests left), and a scan loads the AWS SDK and sharp.
+  files: { MONGODB_URL: mongoUrlWithDatabase(process.env.MONGODB_URL, 'colink_files_bench_footprint') },
 };
+function mongoUrlWithDatabase(url = 'mongodb://localhost:27017/colink_files', database) {
+  return url.replace(/^(mongodb(\+srv)?:\/\/[^/?]+)\/?[^?]*/, `$1/${database}`);
+}
 const consumerGroups = [
   ...['admin', 'channels', 'messaging', 'search'].map((name) => `colink-${consumerEnv[name].SERVICE_NAME}`),
   consumerEnv['bi-exporter'].BI_CONSUMER_GROUP,

@@ -15,9 +15,9 @@ export class AppModule {
           auth: { mode: 'internal', secret: config.INTERNAL_AUTH_SECRET },
           kafka: { brokers: config.KAFKA_BROKERS, consumes: [] },
           readiness: {
-            mongo: checks.mongo(config.MONGODB_URL),
             s3: checks.s3({
               endpoint: config.S3_ENDPOINT,
+              region: config.S3_REGION,
               bucket: config.S3_BUCKET,
               accessKeyId: config.S3_ACCESS_KEY,
               secretAccessKey: config.S3_SECRET_KEY,

@@ -1,4 +1,4 @@
-import { OutboxRow } from '@colink/platform';
+import { OutboxRow, ReadinessRegistry } from '@colink/platform';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Collection, MongoClient } from 'mongodb';
 import { FilesConfig } from '../config';
@@ -25,9 +25,13 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
   private readonly client: MongoClient;
   private readonly files: Collection<FileDocument>;
 
-  constructor(@Inject(FILES_CONFIG) config: FilesConfig) {
+  constructor(@Inject(FILES_CONFIG) config: FilesConfig, readiness: ReadinessRegistry) {
     this.client = new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5_000 });
     this.files = this.client.db().collection<FileDocument>('files');
+    // Ready when MongoDB answers on this client: no second client (pool, monitor) for the probe.
+    readiness.register('mongo', async () => {
+      await this.client.db().command({ ping: 1 });
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,51 +1,70 @@
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { FilesConfig } from '../config';
 import { FILES_CONFIG } from './files.tokens';
 
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+type Presigner = typeof import('@aws-sdk/s3-request-presigner');
+
+/**
+ * The AWS SDK (its S3 client and the presigner) loads with the first call that needs it, not at
+ * start: an idle service does not carry it (~6 MiB of heap and its compiled code; files' readiness
+ * check signs its own request, platform's checks.s3). Loaded once, then shared by every call.
+ */
+let sdk: Promise<[S3Sdk, Presigner]> | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]));
+
 /** The file bytes in S3: the service streams them (scan, thumbnail) and hands out presigned URLs. */
 @Injectable()
 export class ObjectStorage {
   readonly bucket: string;
-  private readonly s3: S3Client;
-  /** Signs URLs for the endpoint browsers reach, which may differ from the one the service uses. */
-  private readonly signer: S3Client;
+  private clients?: Promise<{ sdk: S3Sdk; s3: S3Client; signer: S3Client; sign: Presigner['getSignedUrl'] }>;
 
-  constructor(@Inject(FILES_CONFIG) config: FilesConfig) {
+  constructor(@Inject(FILES_CONFIG) private readonly config: FilesConfig) {
     this.bucket = config.S3_BUCKET;
-    const base = {
-      region: config.S3_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: config.S3_ACCESS_KEY, secretAccessKey: config.S3_SECRET_KEY },
-    };
-    this.s3 = new S3Client({ ...base, endpoint: config.S3_ENDPOINT });
-    this.signer = new S3Client({ ...base, endpoint: config.S3_PUBLIC_ENDPOINT ?? config.S3_ENDPOINT });
+  }
+
+  /** The SDK and the two clients, made on first use. */
+  private use() {
+    return (this.clients ??= loadSdk().then(([sdk, presigner]) => {
+      const { config } = this;
+      const base = {
+        region: config.S3_REGION,
+        forcePathStyle: true,
+        credentials: { accessKeyId: config.S3_ACCESS_KEY, secretAccessKey: config.S3_SECRET_KEY },
+      };
+      return {
+        sdk,
+        s3: new sdk.S3Client({ ...base, endpoint: config.S3_ENDPOINT }),
+        // Signs URLs for the endpoint browsers reach, which may differ from the one the service uses.
+        signer: new sdk.S3Client({ ...base, endpoint: config.S3_PUBLIC_ENDPOINT ?? config.S3_ENDPOINT }),
+        sign: presigner.getSignedUrl,
+      };
+    }));
   }
 
   /** A PUT URL bound to the declared type and size: S3 refuses other bytes counts or types. */
-  uploadUrl(key: string, contentType: string, size: number, ttlS: number): Promise<string> {
-    return getSignedUrl(
-      this.signer,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size }),
+  async uploadUrl(key: string, contentType: string, size: number, ttlS: number): Promise<string> {
+    const { sdk, signer, sign } = await this.use();
+    return sign(
+      signer,
+      new sdk.PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: size,
+      }),
       { expiresIn: ttlS, signableHeaders: new Set(['content-type', 'content-length']) },
     );
   }
 
-  downloadUrl(key: string, ttlS: number, disposition: string, contentType: string): Promise<string> {
-    return getSignedUrl(
-      this.signer,
-      new GetObjectCommand({
+  async downloadUrl(key: string, ttlS: number, disposition: string, contentType: string): Promise<string> {
+    const { sdk, signer, sign } = await this.use();
+    return sign(
+      signer,
+      new sdk.GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
         ResponseContentDisposition: disposition,
@@ -57,43 +76,49 @@ export class ObjectStorage {
 
   /** The stored size of an object, or null when nothing was uploaded there. */
   async sizeOf(key: string): Promise<number | null> {
+    const { sdk, s3 } = await this.use();
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await s3.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return head.ContentLength ?? 0;
     } catch (error) {
-      if (error instanceof NotFound || error instanceof NoSuchKey) return null;
+      if (error instanceof sdk.NotFound || error instanceof sdk.NoSuchKey) return null;
       throw error;
     }
   }
 
   /** The first `length` bytes, enough for a type's magic numbers. */
   async head(key: string, length: number): Promise<Buffer> {
-    const object = await this.s3.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }),
+    const { sdk, s3 } = await this.use();
+    const object = await s3.send(
+      new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }),
     );
     return Buffer.from(await object.Body!.transformToByteArray());
   }
 
   async stream(key: string): Promise<Readable> {
-    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, s3 } = await this.use();
+    const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
     return object.Body as Readable;
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    const { sdk, s3 } = await this.use();
+    await s3.send(
+      new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
     );
   }
 
   /** Moves an object out of reach of every URL the service signs. */
   async move(from: string, to: string): Promise<void> {
-    await this.s3.send(
-      new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${from}` }),
+    const { sdk, s3 } = await this.use();
+    await s3.send(
+      new sdk.CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${from}` }),
     );
     await this.delete(from);
   }
 
   async delete(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, s3 } = await this.use();
+    await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }
