@@ -10,7 +10,8 @@
 //    file that replaces it, class and function names kept (Nest, TypeORM and the logs read them). One
 //    file of less source text than the ~1,900 modules it replaces: less heap and compiled code per idle
 //    service (docs/performance.md, "Footprint"). Native and optional packages stay outside (NATIVE
-//    below, and whatever is not installed) and load from node_modules at run time as before.
+//    below, and whatever is not installed) and load from node_modules at run time as before. Modules a
+//    service does not run while idle go to chunk-<name>.js files beside it, loaded on first use (SPLIT).
 // main.js.map maps the bundle back to the TypeScript: NODE_OPTIONS=--enable-source-maps.
 import { transformFile } from '@swc/core';
 import { build } from 'esbuild';
@@ -234,9 +235,8 @@ for (const dir of sources) {
 }
 const main = join(out, entry);
 const bundled = join(out, 'main.bundle.js');
-const result = await build({
-  entryPoints: [main],
-  outfile: bundled,
+/** What the bundle and its chunks are built with. */
+const bundling = {
   bundle: true,
   platform: 'node',
   target: 'node24',
@@ -245,9 +245,14 @@ const result = await build({
   keepNames: true,
   sourcemap: true,
   external: [...NATIVE, ...NEVER, ...unused],
+  logLevel: 'error',
+};
+const result = await build({
+  ...bundling,
+  entryPoints: [main],
+  outfile: bundled,
   plugins: [lazyPackages, splitModules, notInstalledStayOutside],
   metafile: true,
-  logLevel: 'error',
 });
 // The bundle takes main.js's place (its map's `file` and the comment name main.js).
 const map = JSON.parse(await readFile(`${bundled}.map`, 'utf8'));
@@ -271,17 +276,9 @@ for (const [chunk, paths] of chunks) {
       resolveDir: root,
       sourcefile: `chunk-${chunk}.js`,
     },
+    ...bundling,
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    minify: true,
-    keepNames: true,
-    sourcemap: true,
-    external: [...NATIVE, ...NEVER, ...unused],
     plugins: [lazyPackages, notInstalledStayOutside],
-    logLevel: 'error',
   });
   split.push(`chunk-${chunk}.js (${((await readFile(file)).length / 2 ** 20).toFixed(1)} MiB)`);
 }
