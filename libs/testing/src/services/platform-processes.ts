@@ -1,6 +1,8 @@
 import { SERVICES, ServiceName } from '@colink/contracts';
+import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { stackEnv } from '../stack-env';
 import { ServiceProcess } from './service-process';
 
 export interface RunningPlatform {
@@ -61,11 +63,20 @@ export async function startPlatform(
   const urls: NodeJS.ProcessEnv = {};
   for (const app of BEHIND_GATEWAY)
     urls[`${app.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${base + offset(app)}`;
+  // files takes its scan work from its database's files collection, shared by every files process on
+  // it: on the shared one, a run's file could be claimed by another run's files process, which may
+  // hold clamd back on purpose or stop mid-scan and keep the file leased (pending) for minutes. Each
+  // run gets a database of its own, dropped when it stops.
+  const filesDatabase = apps.includes('files') ? `colink_files_test_${randomUUID().slice(0, 8)}` : undefined;
+  const filesEnv: NodeJS.ProcessEnv = filesDatabase
+    ? { MONGODB_URL: mongoUrlWithDatabase(stackEnv.mongodbUrl, filesDatabase) }
+    : {};
   const services = apps.map((app) => {
     if (!(BEHIND_GATEWAY as string[]).includes(app)) throw new Error(`startPlatform: unknown service ${app}`);
     return new ServiceProcess(app, base + offset(app as ServiceName), {
       INTERNAL_AUTH_SECRET: secret,
       ...urls,
+      ...(app === 'files' ? filesEnv : {}),
       ...options.env,
     });
   });
@@ -89,6 +100,15 @@ export async function startPlatform(
     ...options.gatewayEnv,
   });
   const all = [...services, ...wsGateways, gateway];
+  const dropFilesDatabase = async () => {
+    if (!filesEnv.MONGODB_URL || options.env?.MONGODB_URL) return; // none, or the caller chose its own
+    const client = new MongoClient(filesEnv.MONGODB_URL, { serverSelectionTimeoutMS: 5_000 });
+    try {
+      await client.db().dropDatabase();
+    } finally {
+      await client.close();
+    }
+  };
   if (options.metricsOnOffset)
     for (const service of all) service.setEnv({ METRICS_PORT: String(service.port + 1000) });
   await Promise.all(all.map((service) => assertPortFree(service.port)));
@@ -97,6 +117,7 @@ export async function startPlatform(
     await Promise.all(all.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));
   } catch (error) {
     await Promise.all(all.map((service) => service.stop()));
+    await dropFilesDatabase().catch(() => undefined);
     throw error;
   }
   return {
@@ -106,6 +127,12 @@ export async function startPlatform(
     secret,
     stop: async () => {
       await Promise.all(all.map((service) => service.stop()));
+      await dropFilesDatabase();
     },
   };
+}
+
+/** The MongoDB connection string with another database in its path (hosts, options and credentials kept). */
+function mongoUrlWithDatabase(url: string, database: string): string {
+  return url.replace(/^(mongodb(\+srv)?:\/\/[^/?]+)\/?[^?]*/, `$1/${database}`);
 }
