@@ -6,7 +6,6 @@ import { OpenApiMerger } from './docs/openapi-merger.service';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ActiveUsers } from './metrics/active-users';
 import { ProvisioningService } from './provisioning/provisioning.service';
-import { ProxyController } from './proxy/proxy.controller';
 import { ProxyService } from './proxy/proxy.service';
 import { upstreamUrls } from './proxy/routes';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -33,7 +32,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [DocsController, ProxyController],
+      controllers: [DocsController],
       providers: [
         {
           provide: RateLimiter,

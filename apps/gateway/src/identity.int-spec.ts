@@ -31,7 +31,11 @@ const gatewayEnv = {
   ADMIN_URL: 'http://127.0.0.1:14199',
   TOKEN_CLOCK_TOLERANCE_S: '0',
 };
-const gateway = new ServiceProcess('gateway', 18180, gatewayEnv);
+const gatewayMetricsPort = 27590;
+const gateway = new ServiceProcess('gateway', 18180, {
+  ...gatewayEnv,
+  METRICS_PORT: String(gatewayMetricsPort),
+});
 // A second gateway with tiny budgets, so the rate limit shows within a few requests.
 const tight = new ServiceProcess('gateway', 18181, {
   ...gatewayEnv,
@@ -481,6 +485,28 @@ describe('the front door', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-me-123');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('times forwarded requests by one route template (never the raw path) and answers an unknown one 404 problem+json', async () => {
+    const forwarded = async (status: number) => {
+      const text = await (await fetch(`http://127.0.0.1:${gatewayMetricsPort}/metrics`)).text();
+      const pattern = new RegExp(
+        `http_request_duration_seconds_count\\{(?=[^}]*method="GET")(?=[^}]*route="/api/v1/\\*path")(?=[^}]*status_code="${status}")[^}]*\\} (\\d+)`,
+      );
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    const client = new GatewayClient(gateway.url, memberToken);
+    const [ok, missing] = [await forwarded(200), await forwarded(404)];
+    expect((await client.get('/api/v1/users/me')).status).toBe(200);
+    expect((await client.get(`/api/v1/users/${member.id}`)).status).toBe(200);
+    const unknown = await client.get('/api/v1/no-such-resource');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(unknown.body).toMatchObject({ status: 404, instance: '/api/v1/no-such-resource' });
+    expect(await forwarded(200)).toBe(ok + 2);
+    expect(await forwarded(404)).toBe(missing + 1);
+    const text = await (await fetch(`http://127.0.0.1:${gatewayMetricsPort}/metrics`)).text();
+    expect(text).not.toContain(member.id);
   });
 
   it('serves one valid OpenAPI 3.1 document for the public surface, and its UI', async () => {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
+import { apiProxy } from './proxy/api-proxy.middleware';
 import { normalisedPaths } from './proxy/normalised-path.middleware';
 import { socketIoProxy } from './proxy/socket-io.proxy';
 import { ipRateLimit } from './rate-limit/ip-rate-limit.middleware';
@@ -47,6 +48,7 @@ void bootstrapService(() => {
       );
       app.use(socketIo.middleware);
       (app.getHttpServer() as Server).on('upgrade', socketIo.upgrade);
+      app.use(apiProxy(app));
       app.use('/api/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
       // The built web app, when present: static files, then index.html for the app's own routes.
       const web = resolve(config.WEB_DIST);

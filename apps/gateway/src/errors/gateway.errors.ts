@@ -66,9 +66,14 @@ export function gatewayError(code: GatewayErrorCode, details: GatewayErrorDetail
 
 const filter = new ProblemFilter();
 
-/** For plain Express middleware that runs ahead of Nest: the same problem+json the filter writes. */
-export function sendProblem(req: Request, res: Response, exception: ProblemException): void {
+/**
+ * For plain Express middleware that runs ahead of Nest: the same problem+json the filter writes (an
+ * unexpected error is logged with an error id, and only the id is answered). Nothing once the
+ * answer has started.
+ */
+export function sendProblem(req: Request, res: Response, exception: unknown): void {
   const { body, headers } = filter.toProblem(exception, req.originalUrl ?? req.url);
+  if (res.headersSent) return;
   for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }

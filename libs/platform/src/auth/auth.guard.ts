@@ -88,7 +88,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-async function verifyBearer(verifier: JwtVerifier, header: string | undefined): Promise<Identity> {
+/** The identity of an `Authorization: Bearer <token>` header, or the 401 that refuses it. */
+export async function verifyBearer(verifier: JwtVerifier, header: string | undefined): Promise<Identity> {
   const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/);
   if (!match) throw ProblemException.unauthorized('A valid bearer token is required.');
   try {
