@@ -59,8 +59,11 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    this.send(http.getRequest<Request>(), http.getResponse<Response>(), exception);
+  }
+
+  /** Answers `exception` as problem+json on `res`; nothing once the answer has started. */
+  send(req: Request, res: Response, exception: unknown): void {
     const { body, headers } = this.toProblem(exception, req.originalUrl ?? req.url);
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
@@ -132,4 +135,15 @@ export class ProblemFilter implements ExceptionFilter {
       detail: 'An unexpected error occurred.',
     };
   }
+}
+
+const problems = new ProblemFilter();
+
+/**
+ * For a route answered by plain Express middleware ahead of Nest's router: the problem+json the
+ * filter writes for `exception` (an unexpected error logged with an error id, and only the id
+ * answered). Nothing once the answer has started.
+ */
+export function sendProblem(req: Request, res: Response, exception: unknown): void {
+  problems.send(req, res, exception);
 }
