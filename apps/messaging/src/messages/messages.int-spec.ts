@@ -5,7 +5,8 @@ import { BuiltService, TestUser, announceUser, call, kafka, makeUser } from '../
 
 const run = randomUUID().slice(0, 8);
 const channels = new BuiltService('channels', 14102, run);
-const messaging = new BuiltService('messaging', 14103, run);
+const METRICS_PORT = 27103;
+const messaging = new BuiltService('messaging', 14103, run, { METRICS_PORT: String(METRICS_PORT) });
 const reader = new TopicReader(kafka());
 
 const alice = makeUser('alice');
@@ -143,6 +144,22 @@ describe('posting', () => {
     await waitFor(`39 events of ${channelId} on Kafka`, () => onKafka().length >= 39);
     await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would arrive by now
     expect(onKafka().map((envelope) => envelope.data.seq)).toEqual(seqs);
+  });
+
+  it('times posts under their route template, answered or refused', async () => {
+    const timed = async (status: number) => {
+      const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+      const pattern = new RegExp(
+        `http_request_duration_seconds_count\\{(?=[^}]*method="POST")(?=[^}]*route="/api/v1/channels/:id/messages")(?=[^}]*status_code="${status}")[^}]*\\} (\\d+)`,
+      );
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    const channelId = await createChannel(alice, false);
+    const [created, missing] = [await timed(201), await timed(404)];
+    expect((await post(alice, channelId, 'timed')).status).toBe(201);
+    expectProblem(await post(alice, randomUUID(), 'nowhere'), 404);
+    expect(await timed(201)).toBe(created + 1);
+    expect(await timed(404)).toBe(missing + 1);
   });
 
   it('answers a message in the shape of the contract, and publishes it keyed by channel', async () => {

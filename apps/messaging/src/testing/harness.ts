@@ -62,6 +62,8 @@ export class BuiltService {
     readonly app: 'channels' | 'messaging',
     readonly port: number,
     run: string,
+    /** Extra environment, e.g. a fixed METRICS_PORT (0, any free port, otherwise). */
+    env: Record<string, string> = {},
   ) {
     this.schema = `${app}_it_${run}`;
     this.name = `${app}-it-${run}`;
@@ -71,6 +73,7 @@ export class BuiltService {
       KAFKA_BROKERS: stackEnv.kafkaBrokers.join(','),
       DATABASE_SCHEMA: this.schema,
       SERVICE_NAME: this.name,
+      ...env,
     });
   }
 
