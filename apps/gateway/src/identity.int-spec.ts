@@ -35,6 +35,7 @@ const gatewayMetricsPort = 27590;
 const gateway = new ServiceProcess('gateway', 18180, {
   ...gatewayEnv,
   METRICS_PORT: String(gatewayMetricsPort),
+  LOG_LEVEL: 'info', // its access log is read below
 });
 // A second gateway with tiny budgets, so the rate limit shows within a few requests.
 const tight = new ServiceProcess('gateway', 18181, {
@@ -507,6 +508,38 @@ describe('the front door', () => {
     expect(await forwarded(404)).toBe(missing + 1);
     const text = await (await fetch(`http://127.0.0.1:${gatewayMetricsPort}/metrics`)).text();
     expect(text).not.toContain(member.id);
+  });
+
+  it('writes an access-log line for every forwarded request, refusals included, with its request id', async () => {
+    const accessLine = (requestId: string) =>
+      gateway.output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find(
+          (line) => line.request_id === requestId && /^request (completed|errored)$/.test(String(line.msg)),
+        );
+    const ok = await new GatewayClient(gateway.url, memberToken).get('/api/v1/users/me', {
+      'x-request-id': `access-ok-${member.id}`,
+    });
+    expect(ok.status).toBe(200);
+    const refused = await api.get('/api/v1/users/me', { 'x-request-id': `access-refused-${member.id}` });
+    expect(refused.status).toBe(401);
+    await waitFor(
+      "the refused request's access-log line",
+      () => accessLine(`access-refused-${member.id}`),
+      5_000,
+    );
+    expect(accessLine(`access-ok-${member.id}`)).toMatchObject({
+      level: 30,
+      service: 'gateway',
+      msg: 'request completed',
+      req: { method: 'GET', url: '/api/v1/users/me' },
+      res: { status_code: 200 },
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(accessLine(`access-refused-${member.id}`)).toMatchObject({ res: { status_code: 401 } });
+    expect(JSON.stringify(accessLine(`access-ok-${member.id}`))).not.toContain(memberToken);
   });
 
   it('serves one valid OpenAPI 3.1 document for the public surface, and its UI', async () => {

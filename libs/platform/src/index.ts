@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './context/request-context';
 export * from './context/request-context.middleware';
 export * from './logging/logging.module';
+export * from './logging/request-log';
 export * from './metrics/metrics.service';
 export * from './health/readiness.registry';
 export * from './errors/problem.exception';

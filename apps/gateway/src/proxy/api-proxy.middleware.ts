@@ -4,6 +4,7 @@ import {
   AuthenticatedRequest,
   MetricsService,
   RequestContext,
+  requestObserver,
   verifyBearer,
 } from '@colink/platform';
 import type { INestApplication } from '@nestjs/common';
@@ -21,7 +22,7 @@ export const API_ROUTE = '/api/v1/*path';
  * and 401s as the platform's guard), then `ProxyService`, and any failure answered as problem+json by
  * the platform's filter. The gateway only forwards these, so Nest's per-request route, guard,
  * interceptor and observable chain is not run for them; the rest of the gateway (docs, health,
- * readiness) stays on Nest's routes. Timed like Nest's routes are, once the token is accepted.
+ * readiness) stays on Nest's routes. Timed and access-logged like Nest's routes are, refusals included.
  */
 export function apiProxy(app: INestApplication) {
   const proxy = app.get(ProxyService);
@@ -29,17 +30,15 @@ export function apiProxy(app: INestApplication) {
   const auth = app.get<AuthOptions>(AUTH_OPTIONS);
   if (auth.mode !== 'jwt') throw new Error('the gateway verifies bearer tokens itself (auth mode jwt)');
   const { verifier } = auth;
+  const observe = requestObserver(metrics);
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!API_PATH.test(req.path)) return next();
+    observe(req, res, API_ROUTE);
     verifyBearer(verifier, req.header('authorization'))
       .then((identity) => {
         (req as AuthenticatedRequest).identity = identity;
         const ctx = RequestContext.current();
         if (ctx) ctx.actorId = identity.sub;
-        const end = metrics.httpDuration.startTimer();
-        res.once('finish', () =>
-          end({ method: req.method, route: API_ROUTE, status_code: String(res.statusCode) }),
-        );
         return proxy.handle(req, res, identity);
       })
       .catch((error: unknown) => sendProblem(req, res, error));

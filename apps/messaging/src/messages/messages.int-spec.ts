@@ -6,7 +6,10 @@ import { BuiltService, TestUser, announceUser, call, kafka, makeUser } from '../
 const run = randomUUID().slice(0, 8);
 const channels = new BuiltService('channels', 14102, run);
 const METRICS_PORT = 27103;
-const messaging = new BuiltService('messaging', 14103, run, { METRICS_PORT: String(METRICS_PORT) });
+const messaging = new BuiltService('messaging', 14103, run, {
+  METRICS_PORT: String(METRICS_PORT),
+  LOG_LEVEL: 'info', // its access log is read below
+});
 const reader = new TopicReader(kafka());
 
 const alice = makeUser('alice');
@@ -146,7 +149,7 @@ describe('posting', () => {
     expect(onKafka().map((envelope) => envelope.data.seq)).toEqual(seqs);
   });
 
-  it('times posts under their route template, answered or refused', async () => {
+  it('times and access-logs posts under their route template, answered or refused', async () => {
     const timed = async (status: number) => {
       const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
       const pattern = new RegExp(
@@ -160,6 +163,24 @@ describe('posting', () => {
     expectProblem(await post(alice, randomUUID(), 'nowhere'), 404);
     expect(await timed(201)).toBe(created + 1);
     expect(await timed(404)).toBe(missing + 1);
+    const accessLines = () =>
+      messaging.output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map(
+          (line) =>
+            JSON.parse(line) as { msg?: string; req?: { url?: string }; res?: { status_code?: number } },
+        )
+        .filter((line) => line.msg === 'request completed');
+    const logged = await waitFor('the two posts in the access log', () => {
+      const lines = accessLines().filter((line) => line.req?.url?.endsWith('/messages'));
+      return lines.length >= 2 ? lines : undefined;
+    });
+    expect(logged.find((line) => line.req?.url === `/api/v1/channels/${channelId}/messages`)).toMatchObject({
+      res: { status_code: 201 },
+      request_id: expect.any(String),
+    });
+    expect(logged.some((line) => line.res?.status_code === 404)).toBe(true);
   });
 
   it('answers a message in the shape of the contract, and publishes it keyed by channel', async () => {

@@ -7,6 +7,7 @@ import {
   IdentityVerifier,
   MetricsService,
   RequestContext,
+  requestObserver,
   sendProblem,
 } from '@colink/platform';
 import type { INestApplication } from '@nestjs/common';
@@ -25,7 +26,7 @@ export const POST_ROUTE = '/api/v1/channels/:id/messages';
  * as valid: a signed identity this service verifies, a path id and a body its schemas accept; any
  * other request goes on to ChannelMessagesController, which answers its 400 or 401 as before. What
  * the service refuses is answered by the platform's problem filter, and the request is timed under
- * the controller's route template.
+ * the controller's route template and access-logged as Nest's routes are.
  */
 export function postRoute(app: INestApplication) {
   const messages = app.get(MessagesService);
@@ -33,6 +34,7 @@ export function postRoute(app: INestApplication) {
   const auth = app.get<AuthOptions>(AUTH_OPTIONS);
   if (auth.mode !== 'internal') throw new Error('messaging trusts the gateway identity (auth mode internal)');
   const identities = new IdentityVerifier(auth.secret);
+  const observe = requestObserver(metrics);
   return (req: Request, res: Response, next: NextFunction): void => {
     const path = req.method === 'POST' ? POST_PATH.exec(req.path) : null;
     if (!path) return next();
@@ -43,10 +45,7 @@ export function postRoute(app: INestApplication) {
     (req as AuthenticatedRequest).identity = identity;
     const ctx = RequestContext.current();
     if (ctx) ctx.actorId = identity.sub;
-    const end = metrics.httpDuration.startTimer();
-    res.once('finish', () =>
-      end({ method: req.method, route: POST_ROUTE, status_code: String(res.statusCode) }),
-    );
+    observe(req, res, POST_ROUTE);
     messages.post(identity, params.data.id, body.data).then(
       (view) => void res.status(201).json(view),
       (error: unknown) => sendProblem(req, res, error),
