@@ -1,6 +1,5 @@
 import { FieldError } from '@colink/contracts';
-import { ProblemException, ProblemFilter } from '@colink/platform';
-import type { Request, Response } from 'express';
+import { ProblemException } from '@colink/platform';
 
 /** Every failure the gateway itself answers; the services answer their own. */
 export enum GatewayErrorCode {
@@ -62,18 +61,4 @@ export function gatewayError(code: GatewayErrorCode, details: GatewayErrorDetail
     case GatewayErrorCode.UpstreamTimeout:
       return problem(504, 'The service did not answer in time; retry shortly.', { 'Retry-After': '2' });
   }
-}
-
-const filter = new ProblemFilter();
-
-/**
- * For plain Express middleware that runs ahead of Nest: the same problem+json the filter writes (an
- * unexpected error is logged with an error id, and only the id is answered). Nothing once the
- * answer has started.
- */
-export function sendProblem(req: Request, res: Response, exception: unknown): void {
-  const { body, headers } = filter.toProblem(exception, req.originalUrl ?? req.url);
-  if (res.headersSent) return;
-  for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
-  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }

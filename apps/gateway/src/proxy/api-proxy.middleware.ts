@@ -5,11 +5,11 @@ import {
   MetricsService,
   RequestContext,
   requestObserver,
+  sendProblem,
   verifyBearer,
 } from '@colink/platform';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { sendProblem } from '../errors/gateway.errors';
 import { ProxyService } from './proxy.service';
 
 /** What is forwarded: `/api/v1/` and at least one more character, in any case (as Express routes match). */

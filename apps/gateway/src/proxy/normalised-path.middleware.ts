@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { GatewayErrorCode, gatewayError, sendProblem } from '../errors/gateway.errors';
+import { sendProblem } from '@colink/platform';
+import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { requestPathVerdict } from './request-path';
 
 const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

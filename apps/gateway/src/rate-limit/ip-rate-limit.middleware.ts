@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { GatewayErrorCode, gatewayError, sendProblem } from '../errors/gateway.errors';
+import { sendProblem } from '@colink/platform';
+import { GatewayErrorCode, gatewayError } from '../errors/gateway.errors';
 import { Budget, RateDecision, RateLimiter, isWrite } from './rate-limiter';
 
 /** Where a request's address budget waits to be counted with its user's (`ProxyService`). */
