@@ -10,7 +10,7 @@ type Presigner = typeof import('@aws-sdk/s3-request-presigner');
 /**
  * The AWS SDK (its S3 client and the presigner) loads with the first call that needs it, not at
  * start: an idle service does not carry it (~6 MiB of heap and its compiled code; files' readiness
- * check signs its own request, platform's checks.s3). Loaded once, then shared by every call.
+ * check signs its request with aws4, platform's checks.s3). Loaded once, then shared by every call.
  */
 let sdk: Promise<[S3Sdk, Presigner]> | undefined;
 const loadSdk = () =>
