@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { performance } from 'node:perf_hooks';
@@ -6,13 +7,17 @@ import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * What every Nest route gets from the request logging (pino-http) and `HttpMetricsInterceptor`, for a
- * hot route answered by plain Express middleware ahead of Nest's router: the request timed under its
- * route template, and the access-log line "request completed" ("request errored" at 5xx) with its
- * method, URL, status, response time, `request_id` and `trace_id`. One `finish` listener per request.
+ * hot route answered by plain Express middleware ahead of Nest's router: the request's span named by
+ * its route template (as `httpServerSpans` names a routed one), the request timed under the template,
+ * and the access-log line "request completed" ("request errored" at 5xx) with its method, URL,
+ * status, response time, `request_id` and `trace_id`. One `finish` listener per request.
  */
 export function requestObserver(metrics: MetricsService) {
   return (req: Request, res: Response, route: string): void => {
     const ctx = RequestContext.current();
+    const span = trace.getActiveSpan();
+    span?.updateName(`${req.method} ${route}`);
+    span?.setAttribute('http.route', route);
     const started = performance.now();
     const end = metrics.httpDuration.startTimer();
     res.once('finish', () => {
