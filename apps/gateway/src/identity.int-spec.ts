@@ -2,6 +2,8 @@ import { Topics } from '@colink/contracts';
 import { createKafka, IDENTITY_HEADER } from '@colink/platform';
 import {
   GatewayClient,
+  accessLines,
+  requestCount,
   KeycloakAdmin,
   ServiceProcess,
   TestUser,
@@ -489,13 +491,12 @@ describe('the front door', () => {
   });
 
   it('times forwarded requests by one route template (never the raw path) and answers an unknown one 404 problem+json', async () => {
-    const forwarded = async (status: number) => {
-      const text = await (await fetch(`http://127.0.0.1:${gatewayMetricsPort}/metrics`)).text();
-      const pattern = new RegExp(
-        `http_request_duration_seconds_count\\{(?=[^}]*method="GET")(?=[^}]*route="/api/v1/\\*path")(?=[^}]*status_code="${status}")[^}]*\\} (\\d+)`,
-      );
-      return Number(pattern.exec(text)?.[1] ?? 0);
-    };
+    const forwarded = (status: number) =>
+      requestCount(`http://127.0.0.1:${gatewayMetricsPort}/metrics`, {
+        method: 'GET',
+        route: '/api/v1/*path',
+        status,
+      });
     const client = new GatewayClient(gateway.url, memberToken);
     const [ok, missing] = [await forwarded(200), await forwarded(404)];
     expect((await client.get('/api/v1/users/me')).status).toBe(200);
@@ -512,13 +513,7 @@ describe('the front door', () => {
 
   it('writes an access-log line for every forwarded request, refusals included, with its request id', async () => {
     const accessLine = (requestId: string) =>
-      gateway.output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .find(
-          (line) => line.request_id === requestId && /^request (completed|errored)$/.test(String(line.msg)),
-        );
+      accessLines(gateway.output).find((line) => line.request_id === requestId);
     const ok = await new GatewayClient(gateway.url, memberToken).get('/api/v1/users/me', {
       'x-request-id': `access-ok-${member.id}`,
     });

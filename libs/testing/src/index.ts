@@ -9,3 +9,4 @@ export * from './kafka-groups';
 export * from './cuttable-proxy';
 export * from './socket-client';
 export * from './sql-snapshot';
+export * from './service-output';

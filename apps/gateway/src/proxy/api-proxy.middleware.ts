@@ -1,9 +1,8 @@
 import {
   AUTH_OPTIONS,
   AuthOptions,
-  AuthenticatedRequest,
+  authenticatedAs,
   MetricsService,
-  RequestContext,
   requestObserver,
   sendProblem,
   verifyBearer,
@@ -36,9 +35,7 @@ export function apiProxy(app: INestApplication) {
     observe(req, res, API_ROUTE);
     verifyBearer(verifier, req.header('authorization'))
       .then((identity) => {
-        (req as AuthenticatedRequest).identity = identity;
-        const ctx = RequestContext.current();
-        if (ctx) ctx.actorId = identity.sub;
+        authenticatedAs(req, identity);
         return proxy.handle(req, res, identity);
       })
       .catch((error: unknown) => sendProblem(req, res, error));

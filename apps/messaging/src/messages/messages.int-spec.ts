@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE, Topics, parseEnvelope } from '@colink/contracts';
-import { TopicReader, waitFor } from '@colink/testing';
+import { TopicReader, accessLines, requestCount, waitFor } from '@colink/testing';
 import { randomUUID } from 'node:crypto';
 import { BuiltService, TestUser, announceUser, call, kafka, makeUser } from '../testing/harness';
 
@@ -150,30 +150,20 @@ describe('posting', () => {
   });
 
   it('times and access-logs posts under their route template, answered or refused', async () => {
-    const timed = async (status: number) => {
-      const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
-      const pattern = new RegExp(
-        `http_request_duration_seconds_count\\{(?=[^}]*method="POST")(?=[^}]*route="/api/v1/channels/:id/messages")(?=[^}]*status_code="${status}")[^}]*\\} (\\d+)`,
-      );
-      return Number(pattern.exec(text)?.[1] ?? 0);
-    };
+    const timed = (status: number) =>
+      requestCount(`http://127.0.0.1:${METRICS_PORT}/metrics`, {
+        method: 'POST',
+        route: '/api/v1/channels/:id/messages',
+        status,
+      });
     const channelId = await createChannel(alice, false);
     const [created, missing] = [await timed(201), await timed(404)];
     expect((await post(alice, channelId, 'timed')).status).toBe(201);
     expectProblem(await post(alice, randomUUID(), 'nowhere'), 404);
     expect(await timed(201)).toBe(created + 1);
     expect(await timed(404)).toBe(missing + 1);
-    const accessLines = () =>
-      messaging.output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map(
-          (line) =>
-            JSON.parse(line) as { msg?: string; req?: { url?: string }; res?: { status_code?: number } },
-        )
-        .filter((line) => line.msg === 'request completed');
     const logged = await waitFor('the two posts in the access log', () => {
-      const lines = accessLines().filter((line) => line.req?.url?.endsWith('/messages'));
+      const lines = accessLines(messaging.output).filter((line) => line.req?.url?.endsWith('/messages'));
       return lines.length >= 2 ? lines : undefined;
     });
     expect(logged.find((line) => line.req?.url === `/api/v1/channels/${channelId}/messages`)).toMatchObject({

@@ -2,11 +2,10 @@ import { ChannelMessagesParamsSchema, PostMessageSchema } from '@colink/contract
 import {
   AUTH_OPTIONS,
   AuthOptions,
-  AuthenticatedRequest,
+  authenticatedAs,
   IDENTITY_HEADER,
   IdentityVerifier,
   MetricsService,
-  RequestContext,
   requestObserver,
   sendProblem,
 } from '@colink/platform';
@@ -42,9 +41,7 @@ export function postRoute(app: INestApplication) {
     const params = ChannelMessagesParamsSchema.safeParse({ id: path[1] });
     const body = PostMessageSchema.safeParse(req.body);
     if (!identity || !params.success || !body.success) return next();
-    (req as AuthenticatedRequest).identity = identity;
-    const ctx = RequestContext.current();
-    if (ctx) ctx.actorId = identity.sub;
+    authenticatedAs(req, identity);
     observe(req, res, POST_ROUTE);
     messages.post(identity, params.data.id, body.data).then(
       (view) => void res.status(201).json(view),

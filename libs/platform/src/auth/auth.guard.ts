@@ -47,9 +47,7 @@ export class AuthGuard implements CanActivate {
     if (callers !== undefined || /^\/internal(\/|$)/i.test(req.path))
       this.authenticateService(req, callers ?? []);
     const identity = await this.authenticate(req);
-    req.identity = identity;
-    const ctx = RequestContext.current();
-    if (ctx) ctx.actorId = identity.sub;
+    authenticatedAs(req, identity);
     const roles = this.reflector.getAllAndOverride<string[]>(REQUIRED_ROLES, targets) ?? [];
     if (!hasAnyRole(identity, roles))
       throw ProblemException.forbidden(`This needs the role ${roles.join(' or ')}.`);
@@ -86,6 +84,13 @@ export class AuthGuard implements CanActivate {
     }
     return verifyBearer(this.options.verifier, req.header('authorization'));
   }
+}
+
+/** Marks `req` as `identity`'s: what routes read (`@CurrentIdentity`) and the actor its events carry. */
+export function authenticatedAs(req: Request, identity: Identity): void {
+  (req as AuthenticatedRequest).identity = identity;
+  const ctx = RequestContext.current();
+  if (ctx) ctx.actorId = identity.sub;
 }
 
 /** The identity of an `Authorization: Bearer <token>` header, or the 401 that refuses it. */

@@ -1,7 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { performance } from 'node:perf_hooks';
 import { RequestContext } from '../context/request-context';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -18,17 +17,16 @@ export function requestObserver(metrics: MetricsService) {
     const span = trace.getActiveSpan();
     span?.updateName(`${req.method} ${route}`);
     span?.setAttribute('http.route', route);
-    const started = performance.now();
     const end = metrics.httpDuration.startTimer();
     res.once('finish', () => {
       const status = res.statusCode;
-      end({ method: req.method, route, status_code: String(status) });
+      const seconds = end({ method: req.method, route, status_code: String(status) });
       const line = {
         request_id: ctx?.requestId,
         trace_id: ctx?.traceId,
         req, // the logger's serializers keep method and URL of the one, the status of the other
         res,
-        responseTime: Math.round(performance.now() - started),
+        responseTime: Math.round(seconds * 1000),
       };
       if (status >= 500) PinoLogger.root.error(line, 'request errored');
       else PinoLogger.root.info(line, 'request completed');

@@ -1,0 +1,32 @@
+/** One access-log line a service wrote ("request completed" / "request errored"), as JSON. */
+export interface AccessLine {
+  msg: string;
+  level?: number;
+  service?: string;
+  request_id?: string;
+  trace_id?: string;
+  req?: { method?: string; url?: string };
+  res?: { status_code?: number };
+}
+
+/** The access-log lines in a service's output (its pino JSON lines; anything else is skipped). */
+export function accessLines(output: string): AccessLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as AccessLine)
+    .filter((line) => /^request (completed|errored)$/.test(line.msg));
+}
+
+/** How many requests a service's `/metrics` counted for one method, route template and status. */
+export async function requestCount(
+  metricsUrl: string,
+  labels: { method: string; route: string; status: number },
+): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(
+    `http_request_duration_seconds_count\\{(?=[^}]*method="${escape(labels.method)}")(?=[^}]*route="${escape(labels.route)}")(?=[^}]*status_code="${labels.status}")[^}]*\\} (\\d+)`,
+  );
+  return Number(pattern.exec(text)?.[1] ?? 0);
+}
