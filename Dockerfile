@@ -46,12 +46,14 @@ COPY --from=build --chown=root:root /repo/dist/apps/${APP} ./dist/apps/${APP}
 COPY --from=build --chown=root:root /repo/dist/apps/web ./dist/apps/web
 COPY --chown=root:root tools/deploy/migrate-hook.mjs ./migrate-hook.mjs
 COPY --chown=root:root deploy/node.env ./node.env
+COPY --chown=root:root deploy/node-start.sh ./node-start.sh
 # Files owned by root and read-only to the app user: the process cannot alter its own code.
 USER 1000:1000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# Node flags and malloc settings from deploy/node.env, as tools/lib/services.sh starts them (what each
-# saves: docs/performance.md). No --enable-source-maps (~40 MiB per process): set
+# Node flags and malloc settings from deploy/node.env, every service's and $APP's own, as
+# tools/lib/services.sh starts them; a variable set in the pod's environment wins (deploy/node-start.sh;
+# what each saves: docs/performance.md). No --enable-source-maps (~40 MiB per process): set
 # NODE_OPTIONS=--enable-source-maps on a pod whose stack traces need the TypeScript lines.
-CMD ["sh", "-c", "set -a; . ./node.env; set +a; exec node $COLINK_NODE_FLAGS dist/apps/$APP/apps/$APP/src/main.js"]
+CMD ["sh", "./node-start.sh"]

@@ -4,7 +4,8 @@
 // other and to the running stack), idle and after a little load, each read after a forced full GC.
 // Baseline of the same run: a bare Node HTTP server (what any Node process costs before CoLink).
 // Options: --base=27000 (ports base+1..base+81, metrics on port+500), --idle-seconds=10,
-// --load-seconds=15, --ready-seconds=180, --node-flags="..." (default: deploy/node.env's, what services.sh and the Dockerfile pass),
+// --load-seconds=15, --ready-seconds=180, --node-flags="..." (every service's; default: deploy/node.env's, what services.sh and the
+// Dockerfile pass), --node-flags-<service>="..." (that service's own, after them; default: node.env's COLINK_NODE_FLAGS_<SERVICE>),
 // --dist=dist (another build's output, to compare two builds in one run).
 // Bounded: gives up after 6 minutes and stops everything it started.
 import { spawn } from 'node:child_process';
@@ -16,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd } from './kafka-groups.mjs';
-import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS } from './node-flags.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS, serviceNodeFlags } from './node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = Object.fromEntries(
@@ -32,6 +33,7 @@ const READY_MS = Number(args['ready-seconds'] ?? 180) * 1000;
 const DIST = join(root, args.dist ?? 'dist');
 const METRICS_OFFSET = 500;
 const NODE_FLAGS = args['node-flags']?.split(' ').filter(Boolean) ?? SERVICE_NODE_FLAGS;
+const ownFlags = (name) => args[`node-flags-${name}`]?.split(' ').filter(Boolean) ?? serviceNodeFlags(name);
 const MIB = 2 ** 20;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -78,7 +80,14 @@ const children = [];
 function start(name, port, entry, env = {}) {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '-r', join(root, 'tools', 'bench', 'gc-on-signal.cjs'), ...NODE_FLAGS, entry],
+    [
+      '--expose-gc',
+      '-r',
+      join(root, 'tools', 'bench', 'gc-on-signal.cjs'),
+      ...NODE_FLAGS,
+      ...ownFlags(name),
+      entry,
+    ],
     {
       env: {
         ...NODE_ENV_VARS,
@@ -222,8 +231,11 @@ async function main() {
       NODE_ENV_VARS,
     )
       .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}${table
+      .filter(({ name }) => ownFlags(name).length)
+      .map(({ name }) => `, ${name} also ${ownFlags(name).join(' ')}`)
       .join(
-        ' ',
+        '',
       )}; idle ${IDLE_MS / 1000} s, then ${LOAD_MS / 1000} s of light load; every figure after a full GC\n`,
   );
   // A bare HTTP server answering /: the cost of any Node process before CoLink loads anything.

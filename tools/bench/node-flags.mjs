@@ -1,7 +1,9 @@
 // The Node flags and environment the services run with, from deploy/node.env (what services.sh and
-// the Dockerfile use), for the benches that start services: `NODE_FLAGS` to put before the entry
-// file, `NODE_ENV_VARS` to add to the child's environment. A variable set in the environment wins,
-// as in services.sh: COLINK_NODE_FLAGS="--max-semi-space-size=2" compares another set of flags.
+// the Dockerfile use), for the benches that start services: `NODE_FLAGS` (every service's) and
+// `serviceNodeFlags(name)` (one service's own, after them) to put before the entry file,
+// `NODE_ENV_VARS` to add to the child's environment. A variable set in the environment wins, as in
+// services.sh: COLINK_NODE_FLAGS="--max-semi-space-size=2" compares another set of flags,
+// COLINK_NODE_FLAGS_MESSAGING= (empty) runs messaging with the common flags only.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +19,26 @@ const fromFile = Object.fromEntries(
     }),
 );
 const value = (key) => process.env[key] ?? fromFile[key];
+const words = (text) => (text ?? '').split(' ').filter(Boolean);
+const isFlags = (key) => key === 'COLINK_NODE_FLAGS' || key.startsWith('COLINK_NODE_FLAGS_');
 
-export const NODE_FLAGS = value('COLINK_NODE_FLAGS').split(' ').filter(Boolean);
+export const NODE_FLAGS = words(value('COLINK_NODE_FLAGS'));
+
+/** The variable holding a service's own flags: ws-gateway -> COLINK_NODE_FLAGS_WS_GATEWAY. */
+export const serviceFlagsKey = (service) => `COLINK_NODE_FLAGS_${service.toUpperCase().replace(/-/g, '_')}`;
+
+/** A service's own flags, added after NODE_FLAGS (of a flag given twice, V8 takes the last). */
+export const serviceNodeFlags = (service) => words(value(serviceFlagsKey(service)));
+
+/** The per-service flags deploy/node.env and the environment set, e.g. { messaging: [...] }, for a bench's header. */
+export function serviceNodeFlagsSet(services) {
+  return Object.fromEntries(
+    services.map((name) => [name, serviceNodeFlags(name)]).filter(([, flags]) => flags.length),
+  );
+}
+
 export const NODE_ENV_VARS = Object.fromEntries(
   Object.keys(fromFile)
-    .filter((key) => key !== 'COLINK_NODE_FLAGS')
+    .filter((key) => !isFlags(key))
     .map((key) => [key, value(key)]),
 );

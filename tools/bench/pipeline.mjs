@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seekGroupToEnd } from './kafka-groups.mjs';
-import { NODE_ENV_VARS, NODE_FLAGS } from './node-flags.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS, serviceNodeFlags } from './node-flags.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -219,7 +219,7 @@ export async function startPipeline({
   const services = [];
   if (profile.length) mkdirSync(profileDir, { recursive: true });
   const start = (app, env) => {
-    const flags = [...nodeFlags];
+    const flags = [...nodeFlags, ...serviceNodeFlags(app)];
     if (profile.includes(app))
       flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app}.cpuprofile`);
     const child = spawn(process.execPath, [...flags, entry(app)], {

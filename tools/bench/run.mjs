@@ -20,7 +20,7 @@ import { benchSockets } from './sockets.mjs';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd as seekToEnd } from './kafka-groups.mjs';
 import { summariseProfiles } from './cpuprofile-top.mjs';
-import { NODE_ENV_VARS, NODE_FLAGS } from './node-flags.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS, serviceNodeFlags } from './node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -130,7 +130,7 @@ function startService(app, port, extra) {
     mkdirSync(PROFILE_DIR, { recursive: true });
     flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}.cpuprofile`);
   }
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...flags, entry], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...serviceNodeFlags(app), ...flags, entry], {
     env: {
       ...NODE_ENV_VARS,
       ...process.env,
@@ -189,6 +189,12 @@ async function main() {
   const cpu = os.cpus();
   console.log(
     `hardware: ${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `node flags: ${NODE_FLAGS.join(' ')}${['channels', 'messaging']
+      .filter((app) => serviceNodeFlags(app).length)
+      .map((app) => `; ${app} also ${serviceNodeFlags(app).join(' ')}`)
+      .join('')}`,
   );
   if (ONLY !== 'sockets')
     console.log(

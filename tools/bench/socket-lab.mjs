@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { identityHeaders } from './identity.mjs';
 import { seekGroupToEnd } from './kafka-groups.mjs';
-import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS } from './node-flags.mjs';
+import { NODE_ENV_VARS, NODE_FLAGS as SERVICE_NODE_FLAGS, serviceNodeFlags } from './node-flags.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const require = createRequire(join(root, 'package.json'));
@@ -50,6 +50,15 @@ export function hardwareLine() {
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}, ${new Date().toISOString()}`;
+}
+
+/** The Node flags the named services start with: every service's, then each one's own. */
+export function nodeFlagsLine(services) {
+  const own = services
+    .map((name) => [name, args[`node-flags-${name}`]?.split(' ').filter(Boolean) ?? serviceNodeFlags(name)])
+    .filter(([, flags]) => flags.length)
+    .map(([name, flags]) => `; ${name} also ${flags.join(' ')}`);
+  return `node flags: ${NODE_FLAGS.join(' ') || '(none)'}${own.join('')}`;
 }
 
 /**
@@ -190,8 +199,10 @@ export class Lab {
    * Returns { name, url, port, child, stderr(), metricsUrl }.
    */
   spawnNode(name, port, argv, env = {}, { metrics = true } = {}) {
-    // --node-flags-<name>="...": flags for that service only, after the common ones (the last wins).
-    const own = args[`node-flags-${name}`]?.split(' ').filter(Boolean) ?? [];
+    // --node-flags-<name>="...": flags for that service only, after the common ones (the last wins);
+    // by default the service's own from deploy/node.env (COLINK_NODE_FLAGS_<NAME>), none for a baseline.
+    const own =
+      args[`node-flags-${name}`]?.split(' ').filter(Boolean) ?? (metrics ? serviceNodeFlags(name) : []);
     // --gc-log=DIR: each process's GC pauses and event-loop delay (gc-on-signal.cjs) in DIR/<name>-<port>.gc
     const gcLog = args['gc-log']
       ? join(resolve(args['gc-log']), `${name.replace(/\W+/g, '-')}-${port}.gc`)

@@ -16,7 +16,7 @@
 // Options: --users=160 --rate=20 --seconds=60 --small=40 --dms=40 --base=27100, --cpu-prof=DIR (the two
 // ws-gateway processes write a CPU profile there when they stop), --dist=DIR (another build's output,
 // relative to the repository: two builds compared under the same conditions), --node-flags="..." (every
-// process's Node flags, default deploy/node.env's), --node-flags-<service>="..." (added for one service,
+// process's Node flags, default deploy/node.env's), --node-flags-<service>="..." (one service's own, after them, instead of node.env's COLINK_NODE_FLAGS_<SERVICE>,
 // e.g. --node-flags-messaging=--max-semi-space-size=16), --gc-log=DIR (each process's GC pauses and
 // event-loop delay while sending, and messaging's pauses inside the slowest POSTs). Bounded: 10 minutes.
 import { randomInt } from 'node:crypto';
@@ -28,6 +28,7 @@ import {
   fmt,
   generatorMeter,
   hardwareLine,
+  nodeFlagsLine,
   openSocket,
   pct,
   pool,
@@ -49,6 +50,7 @@ const dist = args.dist ? join(root, args.dist) : undefined; // another build's o
 await Lab.main('sockets-model', { base: Number(args.base ?? 27100), minutes: 10 }, async (lab) => {
   Lab.ensureBuilt(['channels', 'messaging', 'presence', 'ws-gateway']);
   console.log(hardwareLine());
+  console.log(nodeFlagsLine(['channels', 'messaging', 'presence', 'ws-gateway']));
   await lab.startPlatform({ dist });
   const users = await lab.users(USERS);
 

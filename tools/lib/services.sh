@@ -11,6 +11,8 @@ export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-colink-local-internal-secret
 
 # Node flags and malloc settings of every service, the Dockerfile's too: deploy/node.env (what each
 # saves, and why no --enable-source-maps). A variable already set in the environment wins.
+# COLINK_NODE_FLAGS is every service's; COLINK_NODE_FLAGS_<NAME> (ws-gateway: _WS_GATEWAY) one
+# service's own, passed after them (of a flag given twice, V8 takes the last).
 colink_node_env() {
   local line key
   while IFS= read -r line; do
@@ -29,20 +31,21 @@ service_pid() {
 
 services_start() {
   mkdir -p "$SERVICES_DIR"
-  local entry name port
+  local entry name port own
   for entry in "${COLINK_SERVICES[@]}"; do
     name=${entry%%:*} port=${entry#*:} port=${port%%:*}
     if service_pid "$name" >/dev/null; then continue; fi
+    own=${name^^} own=COLINK_NODE_FLAGS_${own//-/_} own=${!own-}
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
       return 1
     fi
     # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret;
     # KEYCLOAK_ADMIN_CLIENT_SECRET (read by ws-gateway only): the local realm's colink-ws-gateway secret.
-    # shellcheck disable=SC2086 # COLINK_NODE_FLAGS is split into words on purpose
+    # shellcheck disable=SC2086 # the flags are split into words on purpose
     KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET:-colink-admin-service-local-secret} \
       KEYCLOAK_ADMIN_CLIENT_SECRET=${KEYCLOAK_ADMIN_CLIENT_SECRET:-colink-ws-gateway-local-secret} \
-      nohup node $COLINK_NODE_FLAGS "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
+      nohup node $COLINK_NODE_FLAGS $own "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
     echo $! >"$SERVICES_DIR/$name.pid"
   done
   for entry in "${COLINK_SERVICES[@]}"; do
