@@ -30,3 +30,25 @@ export async function requestCount(
   );
   return Number(pattern.exec(text)?.[1] ?? 0);
 }
+
+/**
+ * Runs `step`; when it fails, the error carries the last lines each service printed (its warnings
+ * and errors say why a wait timed out: a scan deferred, a dependency refused), so a failure in CI
+ * explains itself without a rerun.
+ */
+export async function explainedBy<T>(
+  services: Array<{ app: string; output: string }>,
+  step: () => Promise<T>,
+  lines = 40,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const tails = services.map(
+      (service) =>
+        `--- last ${lines} lines of ${service.app}:\n${service.output.split('\n').slice(-lines).join('\n')}`,
+    );
+    if (error instanceof Error) error.message = [error.message, ...tails].join('\n');
+    throw error;
+  }
+}

@@ -8,6 +8,7 @@ import {
   stackEnv,
   startPlatform,
   connectSocket,
+  explainedBy,
   waitFor,
 } from '@colink/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -187,14 +188,18 @@ describe('dashboards and alert rules against a Prometheus scraping the platform'
     });
     expect(put.status).toBe(200);
     expect((await alice.post(`/api/v1/files/${upload.body.file_id}/confirm`)).status).toBe(200);
-    await waitFor(
-      'the file to be scanned',
-      async () => {
-        const file = await alice.get<{ scan_status: string }>(`/api/v1/files/${upload.body.file_id}`);
-        return file.status === 200 && file.body.scan_status !== 'pending';
-      },
-      60_000,
-      200,
+    await explainedBy(
+      platform.services.filter((service) => service.app === 'files'),
+      () =>
+        waitFor(
+          'the file to be scanned',
+          async () => {
+            const file = await alice.get<{ scan_status: string }>(`/api/v1/files/${upload.body.file_id}`);
+            return file.status === 200 && file.body.scan_status !== 'pending';
+          },
+          60_000,
+          200,
+        ),
     );
     await waitFor(
       'search to find the messages',

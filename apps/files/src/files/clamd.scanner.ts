@@ -36,6 +36,7 @@ export class ClamdScanner {
       socket.on('close', () => {
         if (settled) return;
         settled = true;
+        body.destroy(); // read to its end on a verdict; otherwise its connection to the store is let go
         const line = answer.replace(/\0/g, '').trim();
         const found = /^stream: (.+) FOUND$/.exec(line);
         if (found) resolve({ infected: true, signature: found[1] });

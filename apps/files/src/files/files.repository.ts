@@ -26,7 +26,12 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
   private readonly files: Collection<FileDocument>;
 
   constructor(@Inject(FILES_CONFIG) config: FilesConfig, readiness: ReadinessRegistry) {
-    this.client = new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5_000 });
+    // Every operation bounded (its documents are small): a stalled server fails the call instead of
+    // holding the scan loop or a request forever.
+    this.client = new MongoClient(config.MONGODB_URL, {
+      serverSelectionTimeoutMS: 5_000,
+      socketTimeoutMS: 30_000,
+    });
     this.files = this.client.db().collection<FileDocument>('files');
     // Ready when MongoDB answers on this client: no second client (pool, monitor) for the probe.
     readiness.register('mongo', async () => {

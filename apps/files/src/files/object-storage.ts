@@ -37,7 +37,18 @@ export class ObjectStorage {
       };
       return {
         sdk,
-        s3: new sdk.S3Client({ ...base, endpoint: config.S3_ENDPOINT }),
+        // Every call bounded: a stalled object store fails the call (a scan is tried again later)
+        // instead of holding the scan loop forever. Idle 60 s also bounds a body that stops streaming.
+        s3: new sdk.S3Client({
+          ...base,
+          endpoint: config.S3_ENDPOINT,
+          requestHandler: {
+            connectionTimeout: 5_000,
+            requestTimeout: 30_000,
+            throwOnRequestTimeout: true,
+            socketTimeout: 60_000,
+          },
+        }),
         // Signs URLs for the endpoint browsers reach, which may differ from the one the service uses.
         signer: new sdk.S3Client({ ...base, endpoint: config.S3_PUBLIC_ENDPOINT ?? config.S3_ENDPOINT }),
         sign: presigner.getSignedUrl,

@@ -86,6 +86,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async scan(file: FileDocument): Promise<void> {
+    const started = performance.now();
     try {
       const verdict = await this.clamd.scan(await this.storage.stream(file.versions.original.key));
       const outcome = verdict.infected
@@ -119,6 +120,15 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
         );
       await this.files.recordScan(file._id, outcome, new Date(), rows);
       this.scanned.inc({ status: outcome.status });
+      this.logger.log(
+        {
+          file_id: file._id,
+          scan_status: outcome.status,
+          attempt: file.virus_scan.attempts,
+          ms: Math.round(performance.now() - started),
+        },
+        'file scanned',
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const delay = Math.min(

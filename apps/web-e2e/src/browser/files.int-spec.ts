@@ -1,4 +1,11 @@
-import { CuttableProxy, KeycloakAdmin, RunningPlatform, stackEnv, startPlatform } from '@colink/testing';
+import {
+  CuttableProxy,
+  KeycloakAdmin,
+  RunningPlatform,
+  explainedBy,
+  stackEnv,
+  startPlatform,
+} from '@colink/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
@@ -28,6 +35,12 @@ describe('files in the browser', () => {
   const clamd = new CuttableProxy(BASE + 90, { host: stackEnv.clamdHost, port: stackEnv.clamdPort });
 
   const person = () => newBrowserPerson(keycloak, platform.gatewayUrl, browser);
+  /** A wait on a scan's result: if it times out, the error carries what the files service printed. */
+  const scanned = (step: () => Promise<void>) =>
+    explainedBy(
+      platform.services.filter((service) => service.app === 'files'),
+      step,
+    );
 
   async function openChannel(p: Person): Promise<void> {
     await p.page.goto(`${WEB}/channels/${channel.id}`);
@@ -94,7 +107,7 @@ describe('files in the browser', () => {
 
     const message = bo.page.getByTestId('message').filter({ hasText: 'the new skyline' });
     const thumbnail = message.getByTestId('file-thumbnail');
-    await thumbnail.waitFor({ timeout: 30_000 });
+    await scanned(() => thumbnail.waitFor({ timeout: 30_000 }));
     await expect(
       thumbnail.evaluate(
         (img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth,
@@ -130,7 +143,7 @@ describe('files in the browser', () => {
 
     await clamd.open();
     for (const message of messages) {
-      await message.getByTestId('file-blocked').waitFor({ timeout: 30_000 });
+      await scanned(() => message.getByTestId('file-blocked').waitFor({ timeout: 30_000 }));
       await expect(message.getByRole('button', { name: /Download eicar/ }).count()).resolves.toBe(0);
       // Nothing in the message leads to the file's bytes.
       await expect(message.getByTestId('file-blocked').locator('a').count()).resolves.toBe(0);
@@ -147,7 +160,9 @@ describe('files in the browser', () => {
       .first()
       .setInputFiles([{ name: 'second-eicar.txt', mimeType: 'text/plain', buffer: Buffer.from(EICAR) }]);
     const upload = ann.page.getByTestId('upload').filter({ hasText: 'second-eicar.txt' });
-    await upload.filter({ hasText: 'Blocked: a virus was found' }).waitFor({ timeout: 30_000 });
+    await scanned(() =>
+      upload.filter({ hasText: 'Blocked: a virus was found' }).waitFor({ timeout: 30_000 }),
+    );
     await ann.page.screenshot({ path: join(ARTIFACTS, 'files-upload-blocked-1280.png') });
     await ann.page.getByTestId('composer').first().fill('sent without the file');
     await ann.page.getByTestId('composer').first().press('Enter');

@@ -57,17 +57,21 @@ export class ServiceProcess {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
+  /** Resolves once `/ready` answers 200; fails at once, with the process's last output, if it ends first. */
   async ready(timeoutMs = 30_000): Promise<void> {
-    await waitFor(
+    const state = await waitFor(
       `${this.app} to be ready`,
       async () => {
-        if (this.child?.exitCode !== null) throw new Error(`${this.app} exited: ${this.output.slice(-500)}`);
+        const child = this.child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return 'ended' as const;
         const response = await fetch(`${this.url}/ready`);
-        return response.status === 200;
+        return response.status === 200 && ('ready' as const);
       },
       timeoutMs,
       250,
     );
+    if (state === 'ended')
+      throw new Error(`${this.app} ended before it was ready: ${this.output.slice(-1500)}`);
   }
 
   async stop(): Promise<void> {
