@@ -120,6 +120,47 @@ describe('posting', () => {
     }
   });
 
+  it('publishes posts and replies written together in one channel once each, in seq order, with gap-free revs', async () => {
+    const channelId = await createChannel(alice, false, [bob]);
+    const root = await post(alice, channelId, 'root');
+    expect(root.status).toBe(201);
+    // Top-level posts are written in groups and their events handed to the relay as committed;
+    // replies are written by a transaction of their own (message.created, then message.updated of
+    // the root) and reach the relay by a read of the outbox. Both take the channel's seqs and revs.
+    const sends = Array.from({ length: 90 }, (_, i) =>
+      i % 3 === 0
+        ? post(bob, channelId, `reply ${i}`, { thread_root_id: root.body.id })
+        : post(i % 2 ? alice : bob, channelId, `top ${i}`),
+    );
+    const replies = await Promise.all(sends);
+    expect(replies.map((r) => r.status)).toEqual(Array(90).fill(201));
+    const seqs = [root, ...replies].map((r) => r.body.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 91 }, (_, i) => i + 1));
+    const onKafka = () =>
+      reader
+        .envelopes<{ rev: number; data: { id: string; channel_id: string; seq: number } }>(
+          Topics.MessageCreated,
+        )
+        .filter((envelope) => envelope.data.channel_id === channelId);
+    await waitFor(`91 events of ${channelId} on Kafka`, () => onKafka().length >= 91);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would arrive by now
+    expect(onKafka().map((envelope) => envelope.data.seq)).toEqual(seqs);
+    const revs = onKafka().map((envelope) => envelope.rev);
+    expect(revs).toEqual([...revs].sort((a, b) => a - b));
+    // Every change of the channel (91 message.created, 30 message.updated of the root): revs 1..121.
+    const changes: Array<{ rev: number; type: string }> = [];
+    for (let after = 0; ;) {
+      const page = await msg(alice, 'GET', `/channels/${channelId}/changes?after_rev=${after}&limit=100`);
+      expect(page.status).toBe(200);
+      changes.push(...page.body.items);
+      if (page.body.items.length < 100) break;
+      after = changes[changes.length - 1].rev;
+    }
+    expect(changes.map((change) => change.rev)).toEqual(Array.from({ length: 121 }, (_, i) => i + 1));
+    const created = changes.filter((change) => change.type === Topics.MessageCreated);
+    expect(created.map((change) => change.rev)).toEqual(revs);
+  });
+
   it('writes a group one by one when its statement fails: the others 201 with gap-free seqs, the bad post 422', async () => {
     const channelId = await createChannel(alice, false, [bob]);
     // A lone surrogate passes JSON and the schema but not Postgres' text: only the group's statement

@@ -73,7 +73,8 @@ WITH
   counter AS (
     UPDATE "messaging".channels c
     SET
-      last_seq = c.last_seq + w.n
+      last_seq = c.last_seq + w.n,
+      last_rev = c.last_rev + w.n
     FROM
       wanted w
     WHERE
@@ -81,7 +82,28 @@ WITH
       AND c.archived_at IS NULL
     RETURNING
       c.id,
-      c.last_seq - w.n AS base
+      c.last_seq - w.n AS seq_base,
+      c.last_rev - w.n AS rev_base
+  ),
+  numbered AS (
+    SELECT
+      a.*,
+      counter.seq_base + a.k AS seq,
+      counter.rev_base + a.k AS rev
+    FROM
+      (
+        SELECT
+          *,
+          row_number() OVER (
+            PARTITION BY
+              channel_id
+            ORDER BY
+              ord
+          ) AS k
+        FROM
+          allowed
+      ) a
+      JOIN counter ON counter.id = a.channel_id
   ),
   message AS (
     INSERT INTO
@@ -100,26 +122,20 @@ WITH
         created_at
       )
     SELECT
-      a.id,
-      a.channel_id,
-      counter.base + row_number() OVER (
-        PARTITION BY
-          a.channel_id
-        ORDER BY
-          a.ord
-      ),
-      a.user_id,
-      a.content,
+      id,
+      channel_id,
+      seq,
+      user_id,
+      content,
       NULL,
       false,
-      a.mentions,
-      a.mentions_channel,
-      a.mentions_here,
-      a.files,
-      a.created_at
+      mentions,
+      mentions_channel,
+      mentions_here,
+      files,
+      created_at
     FROM
-      allowed a
-      JOIN counter ON counter.id = a.channel_id
+      numbered
     RETURNING
       id,
       seq
@@ -131,7 +147,11 @@ WITH
       e.id,
       e.topic,
       e.key,
-      jsonb_set(e.value, '{data,seq}', to_jsonb(message.seq)),
+      jsonb_set(
+        jsonb_set(e.value, '{data,seq}', to_jsonb(numbered.seq)),
+        '{rev}',
+        to_jsonb((numbered.rev)::bigint)
+      ),
       e.headers
     FROM
       jsonb_to_recordset($2::jsonb) AS e (
@@ -142,9 +162,21 @@ WITH
         value jsonb,
         headers jsonb
       )
-      JOIN message ON message.id::text = e.ref
+      JOIN numbered ON numbered.id::text = e.ref
     ORDER BY
-      message.seq
+      numbered.seq
+    RETURNING
+      value
+  ),
+  change AS (
+    INSERT INTO
+      "messaging".channel_changes (channel_id, rev, envelope)
+    SELECT
+      (value -> 'data' ->> 'channel_id')::uuid,
+      (value ->> 'rev')::bigint,
+      value
+    FROM
+      event
   )
 SELECT
   id,

@@ -120,8 +120,10 @@ export class MessagesRepository {
 
   /**
    * Top-level posts in one statement, so one commit (one WAL flush) holds them all: each channel's
-   * counter moves once by its number of posts, each post takes the next seqs in the order given, and
-   * every message and its `message.created` event commit together. The statement checks the
+   * counters (`last_seq`, `last_rev`) move once by its number of posts, each post takes the next seq
+   * and the next rev in the order given, and every message, its `message.created` event and that
+   * event's `channel_changes` row commit together (the statement stamps the revs itself: the outbox
+   * trigger stamps only events that come without one). The statement checks the
    * projection itself (the author is a member and no mute applies; the channel is known and not
    * archived), so a caller's cached access answer can never let a post through. Returns the seq of
    * each post written, by message id; a post refused by those checks is absent.
@@ -131,10 +133,12 @@ export class MessagesRepository {
       Topics.MessageCreated,
       posts.map((post) => ({ ref: post.message.id, data: post.draft })),
       {
-        source: 'message',
-        match: 'message.id::text',
-        order: 'message.seq',
-        fill: { seq: 'message.seq' },
+        source: 'numbered',
+        match: 'numbered.id::text',
+        order: 'numbered.seq',
+        fill: { seq: 'numbered.seq' },
+        rev: 'numbered.rev',
+        returning: 'value',
         param: 2,
       },
     );
@@ -154,19 +158,26 @@ export class MessagesRepository {
        ), wanted AS (
          SELECT channel_id, count(*) AS n FROM allowed GROUP BY channel_id
        ), counter AS (
-         UPDATE ${this.s}.channels c SET last_seq = c.last_seq + w.n FROM wanted w
+         UPDATE ${this.s}.channels c SET last_seq = c.last_seq + w.n, last_rev = c.last_rev + w.n FROM wanted w
           WHERE c.id = w.channel_id AND c.archived_at IS NULL
-          RETURNING c.id, c.last_seq - w.n AS base
+          RETURNING c.id, c.last_seq - w.n AS seq_base, c.last_rev - w.n AS rev_base
+       ), numbered AS (
+         SELECT a.*, counter.seq_base + a.k AS seq, counter.rev_base + a.k AS rev
+           FROM (SELECT *, row_number() OVER (PARTITION BY channel_id ORDER BY ord) AS k FROM allowed) a
+           JOIN counter ON counter.id = a.channel_id
        ), message AS (
          INSERT INTO ${this.s}.messages
            (id, channel_id, seq, user_id, content, thread_root_id, also_send_to_channel,
             mentions, mentions_channel, mentions_here, files, created_at)
-         SELECT a.id, a.channel_id, counter.base + row_number() OVER (PARTITION BY a.channel_id ORDER BY a.ord),
-                a.user_id, a.content, NULL, false, a.mentions, a.mentions_channel, a.mentions_here, a.files,
-                a.created_at
-           FROM allowed a JOIN counter ON counter.id = a.channel_id
+         SELECT id, channel_id, seq, user_id, content, NULL, false, mentions, mentions_channel, mentions_here,
+                files, created_at
+           FROM numbered
          RETURNING id, seq
-       ), event AS (${events.sql})
+       ), event AS (${events.sql}
+       ), change AS (
+         INSERT INTO ${this.s}.channel_changes (channel_id, rev, envelope)
+         SELECT (value -> 'data' ->> 'channel_id')::uuid, (value ->> 'rev')::bigint, value FROM event
+       )
        SELECT id, seq::float8 AS seq FROM message`,
       [
         JSON.stringify(

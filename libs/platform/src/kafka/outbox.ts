@@ -111,11 +111,23 @@ export class Outbox {
    * committed as a group): one `INSERT INTO outbox … SELECT` whose events come in one jsonb
    * parameter (`$<param>`), each joined to its row of `source` on `match = ref`, and inserted in
    * `order` (the order they take in the outbox, so in Kafka). Every payload is validated as given.
+   * `rev`, for a statement that stamps its channel changes itself (it moved the channel's `last_rev`
+   * while holding the channel row): the envelope's `rev` as an SQL expression over `source`, which
+   * the outbox trigger then leaves as it is. `returning` lists what the insert returns, for a CTE
+   * that reads the rows as stored.
    */
   insertManyFrom<T extends Topic>(
     topic: T,
     items: ReadonlyArray<{ ref: string; data: PayloadOf<T>; meta?: Partial<EnvelopeMeta> }>,
-    options: { source: string; match: string; order: string; fill: OutboxFill<T>; param: number },
+    options: {
+      source: string;
+      match: string;
+      order: string;
+      fill: OutboxFill<T>;
+      param: number;
+      rev?: string;
+      returning?: string;
+    },
   ): { sql: string; params: SqlParam[]; envelopes: Array<Envelope<T>> } {
     const rows = items.map((item) => ({ ref: item.ref, ...this.prepare(topic, item.data, item.meta) }));
     let value = 'e.value';
@@ -124,13 +136,14 @@ export class Outbox {
         throw new Error(`outbox fill: ${field} is not a field of ${topic}`);
       value = `jsonb_set(${value}, '{data,${field}}', to_jsonb(${expression}))`;
     }
+    if (options.rev) value = `jsonb_set(${value}, '{rev}', to_jsonb((${options.rev})::bigint))`;
     return {
       sql: `INSERT INTO ${this.table} (id, topic, key, value, headers)
          SELECT e.id, e.topic, e.key, ${value}, e.headers
            FROM jsonb_to_recordset($${options.param}::jsonb)
                 AS e(ref text, id uuid, topic text, key text, value jsonb, headers jsonb)
            JOIN ${options.source} ON ${options.match} = e.ref
-          ORDER BY ${options.order}`,
+          ORDER BY ${options.order}${options.returning ? `\n         RETURNING ${options.returning}` : ''}`,
       params: [JSON.stringify(rows)],
       envelopes: rows.map((row) => row.value),
     };
