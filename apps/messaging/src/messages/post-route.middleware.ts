@@ -44,8 +44,22 @@ export function postRoute(app: INestApplication) {
     authenticatedAs(req, identity);
     observe(req, res, POST_ROUTE);
     messages.post(identity, params.data.id, body.data).then(
-      (view) => void res.status(201).json(view),
+      (view) => created(res, view),
       (error: unknown) => sendProblem(req, res, error),
     );
   };
+}
+
+/**
+ * The 201 written at once, with the type and length `res.json` would send: express's `res.send` also
+ * hashes every body for a weak ETag (nothing reads one on a created message; the API has none) and
+ * re-parses the content type to add its charset, about 40 us of CPU per request in a bare express app
+ * (docs/performance.md).
+ */
+function created(res: Response, view: unknown): void {
+  const body = JSON.stringify(view);
+  res.statusCode = 201;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
