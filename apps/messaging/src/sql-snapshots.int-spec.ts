@@ -96,9 +96,12 @@ describe('the SQL the messaging repositories issue (access and messages .reposit
       },
       [],
     );
-    expect(await messages.insertTopLevel([{ message: root, createdAt, draft }])).toEqual(
-      new Map([[root.id, 1]]),
-    );
+    const written = await messages.insertTopLevel([{ message: root, createdAt, draft }]);
+    expect(written.seqs).toEqual(new Map([[root.id, 1]]));
+    expect(written.events).toEqual([
+      expect.objectContaining({ topic: 'message.created', key: channelId, channel: channelId, rev: 1 }),
+    ]);
+    expect(JSON.parse(written.events[0].value)).toMatchObject({ rev: 1, data: { id: root.id, seq: 1 } });
 
     const reply = post('a reply', root.id);
     await messages.transaction(async (tx) => {

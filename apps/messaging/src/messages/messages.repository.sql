@@ -136,9 +136,6 @@ WITH
       created_at
     FROM
       numbered
-    RETURNING
-      id,
-      seq
   ),
   event AS (
     INSERT INTO
@@ -166,7 +163,7 @@ WITH
     ORDER BY
       numbered.seq
     RETURNING
-      value
+      *
   ),
   change AS (
     INSERT INTO
@@ -179,10 +176,20 @@ WITH
       event
   )
 SELECT
+  value -> 'data' ->> 'id' AS message_id,
+  (value -> 'data' ->> 'seq')::float8 AS seq,
+  position::text AS position,
   id,
-  seq::float8 AS seq
+  topic,
+  key,
+  value::text AS value,
+  headers,
+  value -> 'data' ->> 'channel_id' AS channel,
+  (value ->> 'rev')::float8 AS rev
 FROM
-  message;
+  event
+ORDER BY
+  event.position;
 
 -- MessagesRepository.insert
 INSERT INTO

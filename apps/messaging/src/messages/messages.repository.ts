@@ -1,5 +1,5 @@
 import { ChannelChangeTopic, Envelope, PayloadOf, Topics } from '@colink/contracts';
-import { Db, Outbox, Sql, Tx } from '@colink/platform';
+import { Db, OUTBOX_RECORD_COLUMNS, Outbox, OutboxRecord, Sql, Tx } from '@colink/platform';
 import { Injectable } from '@nestjs/common';
 
 export interface FileSummary {
@@ -126,9 +126,12 @@ export class MessagesRepository {
    * trigger stamps only events that come without one). The statement checks the
    * projection itself (the author is a member and no mute applies; the channel is known and not
    * archived), so a caller's cached access answer can never let a post through. Returns the seq of
-   * each post written, by message id; a post refused by those checks is absent.
+   * each post written, by message id (a post refused by those checks is absent), and their events'
+   * outbox rows as stored, in position order, for the relay to publish once committed.
    */
-  async insertTopLevel(posts: readonly TopLevelPost[]): Promise<Map<string, number>> {
+  async insertTopLevel(
+    posts: readonly TopLevelPost[],
+  ): Promise<{ seqs: Map<string, number>; events: OutboxRecord[] }> {
     const events = this.outbox.insertManyFrom(
       Topics.MessageCreated,
       posts.map((post) => ({ ref: post.message.id, data: post.draft })),
@@ -138,11 +141,11 @@ export class MessagesRepository {
         order: 'numbered.seq',
         fill: { seq: 'numbered.seq' },
         rev: 'numbered.rev',
-        returning: 'value',
+        returning: '*',
         param: 2,
       },
     );
-    const rows = await this.db.prepared<{ id: string; seq: number }>(
+    const rows = await this.db.prepared<OutboxRecord & { message_id: string; seq: number }>(
       'messages_insert_top_level',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
@@ -172,13 +175,14 @@ export class MessagesRepository {
          SELECT id, channel_id, seq, user_id, content, NULL, false, mentions, mentions_channel, mentions_here,
                 files, created_at
            FROM numbered
-         RETURNING id, seq
        ), event AS (${events.sql}
        ), change AS (
          INSERT INTO ${this.s}.channel_changes (channel_id, rev, envelope)
          SELECT (value -> 'data' ->> 'channel_id')::uuid, (value ->> 'rev')::bigint, value FROM event
        )
-       SELECT id, seq::float8 AS seq FROM message`,
+       SELECT value -> 'data' ->> 'id' AS message_id, (value -> 'data' ->> 'seq')::float8 AS seq,
+              ${OUTBOX_RECORD_COLUMNS}
+         FROM event ORDER BY event.position`,
       [
         JSON.stringify(
           posts.map(({ message, createdAt }, ord) => ({
@@ -197,7 +201,13 @@ export class MessagesRepository {
         ...events.params,
       ],
     );
-    return new Map(rows.map((row) => [row.id, row.seq]));
+    const seqs = new Map<string, number>();
+    const records: OutboxRecord[] = [];
+    for (const { message_id: id, seq, ...record } of rows) {
+      seqs.set(id, seq);
+      records.push(record);
+    }
+    return { seqs, events: records };
   }
 
   async insert(tx: Tx, seq: number, message: NewMessage): Promise<MessageRow> {

@@ -53,7 +53,7 @@ export class PostBatcher {
   }
 
   private async writeGroup(group: Waiting[]): Promise<void> {
-    let written: Map<string, number>;
+    let written: Awaited<ReturnType<MessagesRepository['insertTopLevel']>>;
     try {
       written = await this.repo.insertTopLevel(group.map((one) => one.post));
     } catch (error) {
@@ -68,7 +68,8 @@ export class PostBatcher {
       for (const one of group) await this.writeGroup([one]);
       return;
     }
-    if (written.size > 0) this.outbox.committed();
-    for (const one of group) one.resolve(written.get(one.post.message.id) ?? null);
+    // The relay publishes the group's events as committed, without reading them back.
+    if (written.events.length > 0) this.outbox.committed(written.events);
+    for (const one of group) one.resolve(written.seqs.get(one.post.message.id) ?? null);
   }
 }

@@ -3,7 +3,7 @@ import { Producer } from 'kafkajs';
 import type { Client } from 'pg';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { contextFromTraceparent, traceparentOf, tracer } from '../tracing/tracing';
-import { onOutboxCommitted, outboxChannel } from './outbox';
+import { OUTBOX_RECORD_COLUMNS, OutboxRecord, onOutboxCommitted, outboxChannel } from './outbox';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -16,15 +16,12 @@ export interface OutboxRelayOptions {
   onPublished?: (count: number) => void;
 }
 
-interface Row {
-  position: string;
-  id: string;
-  topic: string;
-  key: string;
-  /** The envelope as JSON text, as stored: published as it is, never parsed here. */
-  value: string;
-  headers: Record<string, string>;
-}
+type Row = OutboxRecord;
+
+/** Channels whose last published rev is remembered; past this, all are forgotten (and read again). */
+const REVS_MAX = 100_000;
+/** Handed-over batches kept while a publish is under way; past this, the table is read instead. */
+const HANDED_MAX = 64;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,6 +30,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * schema is active at a time (a Postgres advisory lock), so order holds with several replicas.
  * A batch that fails is retried whole with backoff, so a Kafka outage delays events and loses none.
  * A crash between the broker's ack and the mark re-sends that batch: consumers dedupe on event id.
+ *
+ * Rows a writer of this process hands over right after its commit (`Outbox.committed(records)`) are
+ * published without reading them back, when they are changes of channels whose revs follow, each,
+ * the last rev this relay published in that channel: then no earlier change of those channels can
+ * still be unpublished (a channel's changes commit in rev order, gap-free). Otherwise they are left
+ * to a read of the table, which takes everything committed in position order, as for every other
+ * writer. Either way the rows are marked sent by the relay's next statement.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -45,14 +49,22 @@ export class OutboxRelay {
   /** This connection holds the schema's relay lock (a session lock: held until the connection ends). */
   private locked = false;
   private unlisten?: () => void;
+  /** Committed rows handed over by this process' writers, not yet published. */
+  private handed: Row[][] = [];
+  /** Published, not yet marked sent: the next read marks them. */
+  private unmarked: string[] = [];
+  /** Per channel, the last rev published since this connection took the lock. */
+  private readonly revs = new Map<string, number>();
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unlisten = onOutboxCommitted(this.options.schema, () => {
-      this.notified = true;
+    this.unlisten = onOutboxCommitted(this.options.schema, (records) => {
+      if (records && records.length > 0 && this.locked && this.handed.length < HANDED_MAX)
+        this.handed.push([...records]);
+      else this.notified = true; // read from the table (all of them, while Kafka is slow or away)
       this.wake?.();
     });
     this.loop = this.run().catch((error: unknown) =>
@@ -66,6 +78,7 @@ export class OutboxRelay {
     this.unlisten?.();
     this.wake?.();
     await this.loop;
+    await this.markUnmarked();
     await this.client?.end().catch(() => undefined);
     this.client = undefined;
   }
@@ -93,6 +106,7 @@ export class OutboxRelay {
         if (!this.client) {
           this.client = await this.connect();
           this.locked = false;
+          this.forget();
         }
         if (!this.locked) {
           const { rows } = await this.client.query<{ locked: boolean }>(
@@ -110,6 +124,7 @@ export class OutboxRelay {
         await this.idle(this.options.idlePollMs ?? 1_000);
       } catch (error) {
         failures += 1;
+        this.forget();
         const delay = Math.min(100 * 2 ** failures, 5_000);
         this.logger.warn({ err: error, retry_in_ms: delay }, 'outbox relay failed, retrying');
         await this.reportBacklog();
@@ -120,24 +135,42 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Publishes what was handed over while its revs follow, and reads the table whenever it was
+   * notified (or woke from its idle poll): until nothing is left.
+   */
   private async drain(): Promise<void> {
     const client = this.client!;
     const s = this.options.schema;
     const batchSize = this.options.batchSize ?? 200;
-    const columns = 'position, id, topic, key, value::text AS value, headers';
-    let sent: string[] = [];
+    let read = true; // every wake that is not a handover reads
+    if (this.handed.length > 0 && !this.notified) read = false;
     try {
       while (this.running) {
+        const rows = this.handed.shift();
+        if (rows) {
+          const next = this.follows(rows);
+          if (next === 'publish') await this.publishMarked(rows);
+          if (next !== 'read') continue;
+          this.handed = []; // committed and unsent: the read below takes them
+          read = true;
+        }
+        if (!read && !this.notified) break;
+        read = false;
         this.notified = false;
-        // The previous batch is marked sent by the statement that reads the next one: one round trip
-        // (and one commit) per batch. Its rows are still unsent in this statement's snapshot, hence
+        // Rows handed over before this read are committed, so the read takes them (or a later one
+        // does, past its LIMIT): they are not published from the handover.
+        const handedBefore = this.handed.length;
+        // The published rows are marked sent by the statement that reads the next ones: one round
+        // trip (and one commit) per batch. They are still unsent in this statement's snapshot, hence
         // the `<> ALL`; a row with a lower position that committed late is read now, as before.
         // Named statements: the relay's connection parses and plans each form once.
-        const { rows } = await client.query<Row>(
+        const sent = this.unmarked;
+        const { rows: batch } = await client.query<Row>(
           sent.length === 0
             ? {
                 name: 'outbox_read',
-                text: `SELECT ${columns} FROM "${s}"."outbox" WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
+                text: `SELECT ${OUTBOX_RECORD_COLUMNS} FROM "${s}"."outbox" o WHERE sent_at IS NULL ORDER BY o.position LIMIT $1`,
                 values: [batchSize],
               }
             : {
@@ -145,44 +178,88 @@ export class OutboxRelay {
                 text: `WITH sent AS (
                          UPDATE "${s}"."outbox" SET sent_at = now() WHERE position = ANY($2::bigint[])
                        )
-                       SELECT ${columns} FROM "${s}"."outbox"
-                        WHERE sent_at IS NULL AND position <> ALL($2::bigint[]) ORDER BY position LIMIT $1`,
+                       SELECT ${OUTBOX_RECORD_COLUMNS} FROM "${s}"."outbox" o
+                        WHERE sent_at IS NULL AND position <> ALL($2::bigint[]) ORDER BY o.position LIMIT $1`,
                 values: [batchSize, sent],
               },
         );
+        this.unmarked = [];
         if (sent.length > 0) this.options.onPublished?.(sent.length);
-        sent = [];
-        if (rows.length === 0) {
+        this.handed.splice(0, handedBefore);
+        if (batch.length === 0) {
           this.options.onBacklog?.(0, 0);
-          return;
+          continue;
         }
         await this.reportBacklog();
-        try {
-          await this.publish(rows);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          await client.query(
-            `UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])`,
-            [rows.map((row) => row.position), message.slice(0, 1000)],
-          );
-          throw error;
-        }
-        sent = rows.map((row) => row.position);
+        await this.publishMarked(batch);
         // A short batch took every row committed before it was read; a row committed since has
-        // notified (NOTIFY is delivered after its commit), so without one there is nothing to read again.
-        if (rows.length < batchSize && !this.notified) {
-          await this.markSent(sent);
-          this.options.onPublished?.(sent.length);
-          sent = [];
-          this.options.onBacklog?.(0, 0);
-          return;
-        }
+        // notified (NOTIFY is delivered after its commit) or was handed over.
+        read = batch.length >= batchSize;
       }
     } finally {
-      // Stopping (or a failed read) with a published batch not yet marked: mark it if the connection
-      // still can; if not, it is sent again on restart and consumers drop the duplicates by event id.
-      if (sent.length > 0) await this.markSent(sent).catch(() => undefined);
+      // Published rows not yet marked, and no read on its way to mark them (or stopping): marked on
+      // their own. After a failed read they wait for the next connection's first read.
+      if (!this.running || !this.notified) await this.markUnmarked();
     }
+  }
+
+  /** Marks the published rows not yet marked, if the connection still can; if not, they are sent again and consumers drop the duplicates by event id. */
+  private async markUnmarked(): Promise<void> {
+    if (this.unmarked.length === 0 || !this.client) return;
+    const sent = this.unmarked;
+    this.unmarked = [];
+    await this.markSent(sent).then(
+      () => this.options.onPublished?.(sent.length),
+      () => undefined,
+    );
+  }
+
+  /**
+   * Handed-over rows are published as they are when each channel's revs follow its last published
+   * one; they were already published (by a read that took them first) when every rev is at most
+   * that one; otherwise a read of the table decides.
+   */
+  private follows(rows: Row[]): 'publish' | 'published' | 'read' {
+    const next = new Map<string, number>();
+    let published = 0;
+    for (const row of rows) {
+      if (row.channel === null || row.rev === null) return 'read';
+      const last = next.get(row.channel) ?? this.revs.get(row.channel);
+      if (last === undefined) return 'read';
+      if (row.rev <= last && !next.has(row.channel)) published += 1;
+      else if (row.rev === last + 1) next.set(row.channel, row.rev);
+      else return 'read';
+    }
+    if (published === rows.length) return 'published';
+    return published === 0 ? 'publish' : 'read';
+  }
+
+  /** Publishes rows (in position order), remembers each channel's last rev, and queues the mark. */
+  private async publishMarked(rows: Row[]): Promise<void> {
+    if (rows.length > 1) rows.sort((a, b) => Number(a.position) - Number(b.position));
+    try {
+      await this.publish(rows);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.client!.query(
+        `UPDATE "${this.options.schema}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])`,
+        [rows.map((row) => row.position), message.slice(0, 1000)],
+      );
+      throw error;
+    }
+    if (this.revs.size > REVS_MAX) this.revs.clear();
+    for (const row of rows) {
+      if (row.channel !== null && row.rev !== null && row.rev > (this.revs.get(row.channel) ?? -1))
+        this.revs.set(row.channel, row.rev);
+    }
+    for (const row of rows) this.unmarked.push(row.position);
+  }
+
+  /** After a failure or a new connection: what was handed over is read again, with every channel's rev. */
+  private forget(): void {
+    this.handed = [];
+    this.revs.clear();
+    this.notified = true;
   }
 
   /** Marks a published batch sent, on its own (the loop otherwise marks it with its next read). */
@@ -254,7 +331,7 @@ export class OutboxRelay {
   }
 
   private idle(ms: number): Promise<void> {
-    if (this.notified || !this.running) return Promise.resolve();
+    if (this.notified || this.handed.length > 0 || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {

@@ -8,14 +8,40 @@ export function outboxChannel(schema: string): string {
   return `colink_outbox_${schema}`;
 }
 
-const committedListeners = new Map<string, Set<() => void>>();
+/**
+ * An outbox row as stored and committed, as the relay publishes it. `channel` and `rev` are set on
+ * the changes of a channel (`CHANNEL_CHANGE_TOPICS`), whose revs prove that no earlier change of the
+ * channel is still unpublished.
+ */
+export interface OutboxRecord {
+  position: string;
+  id: string;
+  topic: string;
+  key: string;
+  /** The envelope as JSON text, as stored: published as it is, never parsed. */
+  value: string;
+  headers: Record<string, string>;
+  channel: string | null;
+  rev: number | null;
+}
+
+/**
+ * The columns of an `OutboxRecord`, for a statement that reads outbox rows or returns those it
+ * inserted (`RETURNING`, or a CTE over them). `value` is the stored envelope's text. `position` comes
+ * out as text: such a statement orders by the table's column, qualified (`ORDER BY o.position`).
+ */
+export const OUTBOX_RECORD_COLUMNS = `position::text AS position, id, topic, key, value::text AS value, headers,
+  value -> 'data' ->> 'channel_id' AS channel, (value ->> 'rev')::float8 AS rev`;
+
+type CommittedListener = (records?: readonly OutboxRecord[]) => void;
+const committedListeners = new Map<string, Set<CommittedListener>>();
 
 /**
  * Called (in this process) whenever a writer tells its `Outbox` that events just committed: the
- * relay reads them at once instead of waiting for the database's NOTIFY to come round. Returns the
- * function that stops listening.
+ * relay publishes the records it is given at once, or reads the table at once, instead of waiting
+ * for the database's NOTIFY to come round. Returns the function that stops listening.
  */
-export function onOutboxCommitted(schema: string, listener: () => void): () => void {
+export function onOutboxCommitted(schema: string, listener: CommittedListener): () => void {
   const listeners = committedListeners.get(schema) ?? new Set();
   committedListeners.set(schema, listeners);
   listeners.add(listener);
@@ -57,9 +83,13 @@ export class Outbox {
     this.table = `"${schema}"."outbox"`;
   }
 
-  /** After a commit that wrote events: wakes this process' relay now (the NOTIFY still follows). */
-  committed(): void {
-    for (const listener of committedListeners.get(this.schema) ?? []) listener();
+  /**
+   * After a commit that wrote events: wakes this process' relay now (the NOTIFY still follows).
+   * With the committed rows (all of them, as stored: `OUTBOX_RECORD_COLUMNS`), the relay may publish
+   * them without reading them back; the rows stay the source of truth until it marks them sent.
+   */
+  committed(records?: readonly OutboxRecord[]): void {
+    for (const listener of committedListeners.get(this.schema) ?? []) listener(records);
   }
 
   async enqueue<T extends Topic>(
@@ -143,7 +173,12 @@ export class Outbox {
            FROM jsonb_to_recordset($${options.param}::jsonb)
                 AS e(ref text, id uuid, topic text, key text, value jsonb, headers jsonb)
            JOIN ${options.source} ON ${options.match} = e.ref
-          ORDER BY ${options.order}${options.returning ? `\n         RETURNING ${options.returning}` : ''}`,
+          ORDER BY ${options.order}${
+            options.returning
+              ? `
+         RETURNING ${options.returning}`
+              : ''
+          }`,
       params: [JSON.stringify(rows)],
       envelopes: rows.map((row) => row.value),
     };
