@@ -25,6 +25,9 @@ install() {
 run() {
   local url=$1 token=$2
   install
+  # One worker: with two, Hypothesis parses lambdas' sources with `ast` in two threads at once, and
+  # Python 3.11's ast raises a spurious "AST constructor recursion depth mismatch" (CPython
+  # gh-106905), failing a run that found nothing (seed 9183 on 3cc93ae).
   # Schemathesis keeps its cache in the working directory: run in the report folder (under .stack,
   # not in the repo); the config names its hooks module, found through PYTHONPATH.
   local reports=${SCHEMATHESIS_REPORT_DIR:-$HERE/../../.stack/schemathesis}
@@ -36,7 +39,7 @@ run() {
     --header "Authorization: Bearer $token" \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-10}" \
     --seed "${SCHEMATHESIS_SEED:-$RANDOM}" \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 20 \
     --report junit --report-dir "$reports"
 }
