@@ -44,11 +44,16 @@ export async function explainedBy<T>(
   try {
     return await step();
   } catch (error) {
-    const tails = services.map(
-      (service) =>
-        `--- last ${lines} lines of ${service.app}:\n${service.output.split('\n').slice(-lines).join('\n')}`,
-    );
-    if (error instanceof Error) error.message = [error.message, ...tails].join('\n');
+    // Access-log lines say little about a stalled wait and would crowd out what does.
+    const tails = services.map((service) => {
+      const kept = service.output.split('\n').filter((line) => !/"msg":"request completed"/.test(line));
+      return `--- last ${lines} lines of ${service.app} (access lines left out):\n${kept.slice(-lines).join('\n')}`;
+    });
+    if (error instanceof Error) {
+      error.message = [error.message, ...tails].join('\n');
+      // Jest prints the stack, which was written with the first message: the tails go there too.
+      if (error.stack) error.stack = [error.stack, ...tails].join('\n');
+    }
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { Collection, MongoClient } from 'mongodb';
 import { FilesConfig } from '../config';
 import { FileDocument, StoredVersion } from './file.document';
+import { DocumentWrites } from './document-writes';
 import { FILES_CONFIG } from './files.tokens';
 
 /** What a scan found, applied by `recordScan` in one update with its events. */
@@ -17,13 +18,15 @@ export interface ScanOutcome {
 
 /**
  * The files collection in MongoDB: the only class that speaks to it. Every change is one
- * single-document update (atomic on every MongoDB-wire server), and events the change emits are
- * pushed in that same update.
+ * single-document update, and events the change emits are pushed in that same update. Writes to one
+ * document go one at a time (`DocumentWrites`): FerretDB 1.x does not apply concurrent updates of a
+ * document atomically, and the scan loop, the event relay and requests all update files.
  */
 @Injectable()
 export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
   private readonly client: MongoClient;
   private readonly files: Collection<FileDocument>;
+  private readonly writes = new DocumentWrites();
 
   constructor(@Inject(FILES_CONFIG) config: FilesConfig, readiness: ReadinessRegistry) {
     // Every operation bounded (its documents are small): a stalled server fails the call instead of
@@ -67,25 +70,27 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
 
   /** Marks an upload confirmed and queues its scan; false when it was confirmed already. */
   async confirm(id: string, contentType: string, now: Date, events: OutboxRow[]): Promise<boolean> {
-    const result = await this.files.updateOne(
-      { _id: id, state: 'awaiting_upload' },
-      {
-        $set: {
-          state: 'confirmed',
-          content_type: contentType,
-          'versions.original.content_type': contentType,
-          'virus_scan.next_attempt_at': now,
-          updated_at: now,
+    const result = await this.writes.run(id, () =>
+      this.files.updateOne(
+        { _id: id, state: 'awaiting_upload' },
+        {
+          $set: {
+            state: 'confirmed',
+            content_type: contentType,
+            'versions.original.content_type': contentType,
+            'virus_scan.next_attempt_at': now,
+            updated_at: now,
+          },
+          $push: { pending_events: { $each: events } },
+          $inc: { revision: 1 },
         },
-        $push: { pending_events: { $each: events } },
-        $inc: { revision: 1 },
-      },
+      ),
     );
     return result.modifiedCount === 1;
   }
 
   async remove(id: string): Promise<void> {
-    await this.files.deleteOne({ _id: id });
+    await this.writes.run(id, () => this.files.deleteOne({ _id: id }));
   }
 
   /**
@@ -93,35 +98,51 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
    * once and a replica that dies mid-scan frees it when the lease lapses.
    */
   async claimNextScan(now: Date, leaseMs: number): Promise<FileDocument | null> {
-    return this.files.findOneAndUpdate(
-      {
-        state: 'confirmed',
-        'virus_scan.status': 'pending',
-        'virus_scan.next_attempt_at': { $lte: now },
-      },
-      {
-        $set: {
-          'virus_scan.next_attempt_at': new Date(now.getTime() + leaseMs),
-          'virus_scan.lease_until': new Date(now.getTime() + leaseMs),
-        },
-        $inc: { 'virus_scan.attempts': 1 },
-      },
-      { returnDocument: 'after', sort: { 'virus_scan.next_attempt_at': 1 } },
-    );
+    const due = {
+      state: 'confirmed' as const,
+      'virus_scan.status': 'pending' as const,
+      'virus_scan.next_attempt_at': { $lte: now },
+    };
+    // The oldest due file, then claimed by its id in its write lane; a file changed in between (taken
+    // by another replica, deleted) is passed over, and a few misses wait for the next poll.
+    for (let tries = 0; tries < 3; tries += 1) {
+      const next = await this.files.findOne(due, {
+        sort: { 'virus_scan.next_attempt_at': 1 },
+        projection: { _id: 1 },
+      });
+      if (!next) return null;
+      const claimed = await this.writes.run(next._id, () =>
+        this.files.findOneAndUpdate(
+          { _id: next._id, ...due },
+          {
+            $set: {
+              'virus_scan.next_attempt_at': new Date(now.getTime() + leaseMs),
+              'virus_scan.lease_until': new Date(now.getTime() + leaseMs),
+            },
+            $inc: { 'virus_scan.attempts': 1 },
+          },
+          { returnDocument: 'after' },
+        ),
+      );
+      if (claimed) return claimed;
+    }
+    return null;
   }
 
   /** A scan that could not finish: the file stays pending and is tried again at `retryAt`. */
   async deferScan(id: string, retryAt: Date, error: string): Promise<void> {
-    await this.files.updateOne(
-      { _id: id, 'virus_scan.status': 'pending' },
-      {
-        $set: {
-          'virus_scan.next_attempt_at': retryAt,
-          'virus_scan.lease_until': null,
-          'virus_scan.last_error': error.slice(0, 500),
-          updated_at: new Date(),
+    await this.writes.run(id, () =>
+      this.files.updateOne(
+        { _id: id, 'virus_scan.status': 'pending' },
+        {
+          $set: {
+            'virus_scan.next_attempt_at': retryAt,
+            'virus_scan.lease_until': null,
+            'virus_scan.last_error': error.slice(0, 500),
+            updated_at: new Date(),
+          },
         },
-      },
+      ),
     );
   }
 
@@ -139,9 +160,11 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
     if (outcome.thumbnail) set['versions.thumbnail'] = outcome.thumbnail;
     if (outcome.width) set.width = outcome.width;
     if (outcome.height) set.height = outcome.height;
-    await this.files.updateOne(
-      { _id: id, 'virus_scan.status': 'pending' },
-      { $set: set, $push: { pending_events: { $each: events } }, $inc: { revision: 1 } },
+    await this.writes.run(id, () =>
+      this.files.updateOne(
+        { _id: id, 'virus_scan.status': 'pending' },
+        { $set: set, $push: { pending_events: { $each: events } }, $inc: { revision: 1 } },
+      ),
     );
   }
 
@@ -156,9 +179,8 @@ export class FilesRepository implements OnModuleInit, OnApplicationShutdown {
 
   /** Clears the published events, unless the file changed (and so gained events) since it was read. */
   async clearPublished(id: string, revision: number): Promise<boolean> {
-    const result = await this.files.updateOne(
-      { _id: id, revision },
-      { $set: { pending_events: [] }, $inc: { revision: 1 } },
+    const result = await this.writes.run(id, () =>
+      this.files.updateOne({ _id: id, revision }, { $set: { pending_events: [] }, $inc: { revision: 1 } }),
     );
     return result.modifiedCount === 1;
   }
