@@ -1,9 +1,10 @@
 #!/bin/sh
-# The image's entry (Dockerfile CMD): starts the service $APP with the Node flags and malloc settings
-# of node.env beside it (deploy/node.env), the way tools/lib/services.sh starts them locally: every
-# KEY=VALUE line exported unless the variable is already set in the environment (a pod's env wins),
-# then node with COLINK_NODE_FLAGS and the service's own COLINK_NODE_FLAGS_<APP> after them
-# (ws-gateway: COLINK_NODE_FLAGS_WS_GATEWAY; of a flag given twice, V8 takes the last).
+# The image's entry (Dockerfile CMD), and how tools/lib/services.sh starts each service locally
+# (with COLINK_NODE_ENV=deploy/node.env): starts the service $APP with the Node flags and malloc
+# settings of node.env beside it. Every KEY=VALUE line is exported unless the variable is already set
+# in the environment (a pod's env wins), then node runs with COLINK_NODE_FLAGS and the service's own
+# COLINK_NODE_FLAGS_<APP> after them (ws-gateway: COLINK_NODE_FLAGS_WS_GATEWAY; of a flag given
+# twice, V8 takes the last).
 set -eu
 while IFS= read -r line || [ -n "$line" ]; do
   case $line in

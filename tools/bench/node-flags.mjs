@@ -1,9 +1,9 @@
-// The Node flags and environment the services run with, from deploy/node.env (what services.sh and
-// the Dockerfile use), for the benches that start services: `NODE_FLAGS` (every service's) and
-// `serviceNodeFlags(name)` (one service's own, after them) to put before the entry file,
-// `NODE_ENV_VARS` to add to the child's environment. A variable set in the environment wins, as in
-// services.sh: COLINK_NODE_FLAGS="--max-semi-space-size=2" compares another set of flags,
-// COLINK_NODE_FLAGS_MESSAGING= (empty) runs messaging with the common flags only.
+// The Node flags and environment the services run with, from deploy/node.env (what deploy/node-start.sh
+// reads: the image's entry, and `tools/colink up`'s), for the benches that start services: `NODE_FLAGS`
+// (every service's) and `serviceNodeFlags(name)` (one service's own, after them) to put before the
+// entry file, `NODE_ENV_VARS` to add to the child's environment. A variable set in the environment
+// wins, as in node-start.sh: COLINK_NODE_FLAGS="--max-semi-space-size=2" compares another set of
+// flags, COLINK_NODE_FLAGS_MESSAGING= (empty) runs messaging with the common flags only.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -9,20 +9,9 @@ SERVICES_DIR=.stack/services
 # The local-only secret the gateway signs forwarded identities with; a deployment sets its own.
 export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-colink-local-internal-secret}
 
-# Node flags and malloc settings of every service, the Dockerfile's too: deploy/node.env (what each
-# saves, and why no --enable-source-maps). A variable already set in the environment wins.
-# COLINK_NODE_FLAGS is every service's; COLINK_NODE_FLAGS_<NAME> (ws-gateway: _WS_GATEWAY) one
-# service's own, passed after them (of a flag given twice, V8 takes the last).
-colink_node_env() {
-  local line key
-  while IFS= read -r line; do
-    [[ $line =~ ^([A-Z_][A-Z0-9_]*)= ]] || continue
-    key=${BASH_REMATCH[1]}
-    [ -n "${!key+set}" ] || eval "$line"
-  done <"$(dirname "${BASH_SOURCE[0]}")/../../deploy/node.env"
-  export MALLOC_MMAP_THRESHOLD_
-}
-colink_node_env
+# Each service starts through deploy/node-start.sh, as in the image: the Node flags and malloc
+# settings of deploy/node.env (what each saves, and why no --enable-source-maps), a variable already
+# set in the environment winning.
 
 service_pid() {
   local pid_file="$SERVICES_DIR/$1.pid"
@@ -31,21 +20,20 @@ service_pid() {
 
 services_start() {
   mkdir -p "$SERVICES_DIR"
-  local entry name port own
+  local entry name port
   for entry in "${COLINK_SERVICES[@]}"; do
     name=${entry%%:*} port=${entry#*:} port=${port%%:*}
     if service_pid "$name" >/dev/null; then continue; fi
-    own=${name^^} own=COLINK_NODE_FLAGS_${own//-/_} own=${!own-}
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "colink: port $port for $name is taken by another process; stop it or set PORT" >&2
       return 1
     fi
     # KEYCLOAK_CLIENT_SECRET (read by admin only): the local realm's colink-admin-service secret;
     # KEYCLOAK_ADMIN_CLIENT_SECRET (read by ws-gateway only): the local realm's colink-ws-gateway secret.
-    # shellcheck disable=SC2086 # the flags are split into words on purpose
     KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET:-colink-admin-service-local-secret} \
       KEYCLOAK_ADMIN_CLIENT_SECRET=${KEYCLOAK_ADMIN_CLIENT_SECRET:-colink-ws-gateway-local-secret} \
-      nohup node $COLINK_NODE_FLAGS $own "dist/apps/$name/apps/$name/src/main.js" >"$SERVICES_DIR/$name.log" 2>&1 &
+      APP=$name COLINK_NODE_ENV=deploy/node.env \
+      nohup sh deploy/node-start.sh >"$SERVICES_DIR/$name.log" 2>&1 &
     echo $! >"$SERVICES_DIR/$name.pid"
   done
   for entry in "${COLINK_SERVICES[@]}"; do
