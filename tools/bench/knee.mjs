@@ -22,6 +22,7 @@ import {
   deleteKeycloakUsers,
   fmt,
   generatorLine,
+  stackLine,
   hardwareLine,
   heartbeats,
   httpClient,
@@ -432,6 +433,7 @@ function printStep(name, r) {
   console.log(
     `${''.padEnd(14)} ${generatorLine(r.usage)}${per.length ? `; % of one core: ${per.join(' ')}` : ''}`,
   );
+  console.log(`${''.padEnd(14)} ${stackLine(r.usage)}`);
   const t = r.timeline;
   if (t.kafka.length)
     console.log(

@@ -8,7 +8,7 @@
 // services (CPU time from /proc).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import os from 'node:os';
@@ -73,9 +73,38 @@ function machineTicks() {
   return { busy: total - idle, total };
 }
 
+/** The stack's processes this machine runs, by component: what is not CoLink's or the generator's. */
+const STACK_COMPONENTS = [
+  ['postgres', (comm) => comm === 'postgres'],
+  ['kafka', (comm, cmd) => comm === 'java' && cmd.includes('kafka.Kafka')],
+  ['redis', (comm) => comm.startsWith('redis-server')],
+  ['mongo', (comm) => comm === 'ferretdb' || comm === 'mongod'],
+  ['minio', (comm) => comm === 'minio'],
+  ['other java', (comm) => comm === 'java'], // Keycloak, OpenSearch
+];
+
+/** CPU seconds of every running process of each stack component, by pid, from /proc. */
+function stackCpu() {
+  const byPid = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      const cmd = comm === 'java' ? readFileSync(`/proc/${entry}/cmdline`, 'utf8') : '';
+      const component = STACK_COMPONENTS.find(([, matches]) => matches(comm, cmd))?.[0];
+      if (component) byPid.set(entry, { component, cpuS: procCpuSeconds(entry) });
+    } catch {
+      // ended while being read
+    }
+  }
+  return byPid;
+}
+
 /**
- * A window over which the generator's own CPU and event-loop lag, each service's CPU and the whole
- * machine's CPU are measured. `read()` gives shares of the machine's cores.
+ * A window over which the generator's own CPU and event-loop lag, each service's CPU, the stack's
+ * CPU by component and the whole machine's CPU are measured. `read()` gives shares of the machine's
+ * cores. A stack process started in the window (a PostgreSQL backend) counts all its CPU; one that
+ * ended in it is not counted.
  */
 export function meter(services) {
   const cores = os.cpus().length;
@@ -85,6 +114,7 @@ export function meter(services) {
   const cpu0 = process.cpuUsage();
   const machine0 = machineTicks();
   const services0 = services.map((s) => procCpuSeconds(s.child.pid));
+  const stack0 = stackCpu();
   return {
     read() {
       const seconds = (performance.now() - startedAt) / 1000;
@@ -95,8 +125,16 @@ export function meter(services) {
       const perService = Object.fromEntries(
         services.map((s, k) => [s.name, (procCpuSeconds(s.child.pid) - services0[k]) / seconds]),
       );
+      /** Cores each stack component used on average over the window. */
+      const perStackComponent = {};
+      for (const [pid, now] of stackCpu()) {
+        const used = now.cpuS - (stack0.get(pid)?.cpuS ?? 0);
+        if (Number.isFinite(used))
+          perStackComponent[now.component] = (perStackComponent[now.component] ?? 0) + used / seconds;
+      }
       return {
         seconds,
+        perStackComponent,
         generatorCpuS: generatorS,
         /** Share of the machine's cores the generator took (1 = all of them). */
         generatorShare: generatorS / seconds / cores,
@@ -108,6 +146,14 @@ export function meter(services) {
       };
     },
   };
+}
+
+/** The stack's components' CPU over a window, in % of one core, for a line of output. */
+export function stackLine(m) {
+  const parts = Object.entries(m.perStackComponent ?? {})
+    .filter(([, cores]) => cores >= 0.005)
+    .map(([component, cores]) => `${component} ${fmt(100 * cores, 0)}`);
+  return parts.length ? `stack, % of one core: ${parts.join(' ')}` : 'stack: idle';
 }
 
 export function generatorLine(m) {
