@@ -1,5 +1,5 @@
 import { ReadinessRegistry, prepareEvent } from '@colink/platform';
-import { stackEnv } from '@colink/testing';
+import { mongoUrlWithDatabase, stackEnv } from '@colink/testing';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { FilesConfig } from '../config';
@@ -7,14 +7,6 @@ import { FileDocument } from './file.document';
 import { FilesRepository } from './files.repository';
 
 const FILES = 40;
-
-/** The stack's MongoDB-wire URL with a database of this run's own. */
-function ownDatabase(): string {
-  return stackEnv.mongodbUrl.replace(
-    /^(mongodb(\+srv)?:\/\/[^/?]+)\/?[^?]*/,
-    `$1/colink_files_repo_${randomUUID().slice(0, 8)}`,
-  );
-}
 
 function confirmedFile(now: Date): FileDocument {
   const id = randomUUID();
@@ -63,7 +55,8 @@ function confirmedFile(now: Date): FileDocument {
  * undo another, on the stack's MongoDB-wire server as on MongoDB.
  */
 describe('files repository: concurrent changes to one file', () => {
-  const url = ownDatabase();
+  // A database of this run's own, dropped at the end.
+  const url = mongoUrlWithDatabase(stackEnv.mongodbUrl, `colink_files_repo_${randomUUID().slice(0, 8)}`);
   let repository: FilesRepository;
 
   beforeAll(async () => {

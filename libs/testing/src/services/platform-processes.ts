@@ -133,6 +133,6 @@ export async function startPlatform(
 }
 
 /** The MongoDB connection string with another database in its path (hosts, options and credentials kept). */
-function mongoUrlWithDatabase(url: string, database: string): string {
+export function mongoUrlWithDatabase(url: string, database: string): string {
   return url.replace(/^(mongodb(\+srv)?:\/\/[^/?]+)\/?[^?]*/, `$1/${database}`);
 }
